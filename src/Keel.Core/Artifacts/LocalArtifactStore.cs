@@ -1,0 +1,83 @@
+using Keel.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Keel.Core.Artifacts;
+
+internal sealed record ArtifactEntry(string Path, bool IsDir, long? FileSize);
+
+/// <summary>Artifacts as files under the data directory; a write is visible only once complete and durable.</summary>
+internal sealed class LocalArtifactStore(IOptions<StorageOptions> options)
+{
+    private readonly string _root = options.Value.ArtifactRoot;
+
+    public async Task WriteAsync(string path, Stream content, CancellationToken ct)
+    {
+        var target = ArtifactPath.Resolve(_root, path);
+        if (target == Path.GetFullPath(_root) || Directory.Exists(target))
+        {
+            throw KeelException.InvalidParameter($"Invalid path '{path}': it names a directory.");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temp = target + "." + Guid.NewGuid().ToString("N") + ".partial";
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                await content.CopyToAsync(file, ct);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public Stream OpenRead(string path)
+    {
+        var target = ArtifactPath.Resolve(_root, path);
+        return File.Exists(target)
+            ? new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true)
+            : throw KeelException.NotFound($"No artifact found at '{path}'.");
+    }
+
+    public void Delete(string path)
+    {
+        var target = ArtifactPath.Resolve(_root, path);
+        if (File.Exists(target))
+        {
+            File.Delete(target);
+        }
+        else if (Directory.Exists(target) && target != Path.GetFullPath(_root))
+        {
+            Directory.Delete(target, recursive: true);
+        }
+        else
+        {
+            throw KeelException.NotFound($"No artifact found at '{path}'.");
+        }
+    }
+
+    /// <summary>Direct children of a directory, with paths relative to <paramref name="relativeTo"/>; empty when it does not exist.</summary>
+    public List<ArtifactEntry> List(string path, string relativeTo)
+    {
+        var target = ArtifactPath.Resolve(_root, path);
+        var baseDir = ArtifactPath.Resolve(_root, relativeTo);
+        if (!Directory.Exists(target))
+        {
+            return [];
+        }
+
+        return new DirectoryInfo(target).EnumerateFileSystemInfos()
+            .Where(i => !i.Name.EndsWith(".partial", StringComparison.Ordinal))
+            .OrderBy(i => i.Name, StringComparer.Ordinal)
+            .Select(i => new ArtifactEntry(
+                Path.GetRelativePath(baseDir, i.FullName).Replace(Path.DirectorySeparatorChar, '/'),
+                i is DirectoryInfo,
+                i is FileInfo f ? f.Length : null))
+            .ToList();
+    }
+}

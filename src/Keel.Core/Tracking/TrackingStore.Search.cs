@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.Json;
+using Keel.Core.Tracking.Search;
+using Microsoft.Data.Sqlite;
+
+namespace Keel.Core.Tracking;
+
+internal sealed partial class TrackingStore
+{
+    private const int DefaultMaxResults = 1000;
+
+    public async Task<Page<Experiment>> SearchExperimentsAsync(
+        ViewType view, string? filter, IReadOnlyList<string>? orderBy, long? maxResults, string? pageToken, CancellationToken ct = default)
+    {
+        var max = (int)(maxResults ?? DefaultMaxResults);
+        Validation.MaxResults(max);
+        var offset = PageToken.Decode(pageToken);
+        var query = ExperimentSearchSql.Build(view, filter, orderBy, max + 1, offset);
+        await using var connection = await database.OpenReadAsync(ct);
+        var ids = await SelectKeysAsync(connection, query, ct);
+        var page = ids.Take(max).ToList();
+        var byId = (await LoadExperimentsAsync(connection, "experiment_id IN (SELECT value FROM json_each(@ids))", ("@ids", JsonSerializer.Serialize(page)), ct))
+            .ToDictionary(e => e.ExperimentId);
+        return new Page<Experiment>(page.Select(id => byId[id]).ToList(), ids.Count > max ? PageToken.Encode(offset + max) : null);
+    }
+
+    public async Task<Page<Run>> SearchRunsAsync(
+        IReadOnlyList<string> experimentIds, string? filter, ViewType view, long? maxResults, IReadOnlyList<string>? orderBy, string? pageToken,
+        CancellationToken ct = default)
+    {
+        var max = (int)(maxResults ?? DefaultMaxResults);
+        Validation.MaxResults(max);
+        var ids = experimentIds.Select(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw KeelException.InvalidParameter($"Invalid experiment ID: '{id}'")).ToList();
+        var offset = PageToken.Decode(pageToken);
+        var query = RunSearchSql.Build(ids, view, filter, orderBy, max + 1, offset);
+        await using var connection = await database.OpenReadAsync(ct);
+        var keys = await SelectKeysAsync(connection, query, ct);
+        var runs = await LoadRunsAsync(connection, keys.Take(max).ToList(), ct);
+        return new Page<Run>(runs, keys.Count > max ? PageToken.Encode(offset + max) : null);
+    }
+
+    private static async Task<List<long>> SelectKeysAsync(SqliteConnection connection, SqlQuery query, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = query.Sql;
+        foreach (var (name, value) in query.Parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        var keys = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            keys.Add(reader.GetInt64(0));
+        }
+
+        return keys;
+    }
+}

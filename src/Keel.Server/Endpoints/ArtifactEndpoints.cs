@@ -1,0 +1,74 @@
+using Keel.Core;
+using Keel.Core.Artifacts;
+using Keel.Core.Tracking;
+using Keel.Server.Mlflow;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.StaticFiles;
+
+namespace Keel.Server.Endpoints;
+
+/// <summary>MLflow's artifact proxy (mlflow-artifacts): clients upload and download run artifacts through the server.</summary>
+internal static class ArtifactEndpoints
+{
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static IEndpointRouteBuilder MapArtifactEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/2.0/mlflow-artifacts/artifacts").WithTags("Artifacts");
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{**path}", DownloadAsync);
+        group.MapPut("/{**path}", UploadAsync);
+        group.MapDelete("/{**path}", Delete);
+        app.Map("/api/2.0/mlflow-artifacts/{**unknown}", (HttpContext http) => throw new KeelException(
+            ErrorCodes.EndpointNotFound, $"No API endpoint {http.Request.Method} {http.Request.Path}"));
+        return app;
+    }
+
+    private static async Task<IResult> UploadAsync(string path, HttpContext http, LocalArtifactStore store, CancellationToken ct)
+    {
+        // Artifacts (models, datasets) are routinely larger than Kestrel's 30 MB default; the body is streamed to disk.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        await store.WriteAsync(path, http.Request.Body, ct);
+        return Results.Json(new { }, MlflowJson.Options);
+    }
+
+    private static IResult DownloadAsync(string path, LocalArtifactStore store)
+    {
+        var stream = store.OpenRead(path);
+        var contentType = ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream";
+        return Results.Stream(stream, contentType, fileDownloadName: Path.GetFileName(path), enableRangeProcessing: true);
+    }
+
+    private static IResult Delete(string path, LocalArtifactStore store)
+    {
+        store.Delete(path);
+        return Results.Json(new { }, MlflowJson.Options);
+    }
+
+    private static IResult ListAsync(HttpRequest request, LocalArtifactStore store)
+    {
+        var path = ArtifactPath.Normalize(request.Query["path"].ToString());
+        var files = store.List(path, path).Select(e => new FileInfoMessage(e.Path, e.IsDir, e.FileSize)).ToList();
+        return Results.Json(new { files }, MlflowJson.Options);
+    }
+}
+
+internal static partial class TrackingEndpoints
+{
+    private static async Task<IResult> ListRunArtifactsAsync(HttpRequest request, TrackingStore tracking, LocalArtifactStore artifacts, CancellationToken ct)
+    {
+        var query = MlflowRequest.ReadQuery<ListArtifactsRequest>(request);
+        var run = await tracking.GetRunAsync(MlflowRequest.Require(query.Id, "run_id"), ct);
+        var root = ArtifactUris.ProxyPath(run.Info.ArtifactUri)
+            ?? throw KeelException.InvalidParameter(
+                $"The artifacts of run {run.Info.RunId} live at {run.Info.ArtifactUri}, which this server does not serve; list them with a client for that store.");
+        var relative = ArtifactPath.Normalize(query.Path);
+        var dir = relative.Length == 0 ? root : $"{root}/{relative}";
+        var files = artifacts.List(dir, root).Select(e => new FileInfoMessage(e.Path, e.IsDir, e.FileSize)).ToList();
+        return Json(new { root_uri = run.Info.ArtifactUri, files });
+    }
+}

@@ -1,0 +1,34 @@
+using Keel.Core.Storage;
+
+namespace Keel.Server.Endpoints;
+
+internal static class HealthEndpoints
+{
+    public static string Version { get; } =
+        typeof(HealthEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Plain text, as MLflow's server answers these.
+        app.MapGet("/health", CheckAsync).WithTags("Health");
+        app.MapGet("/version", () => Results.Text(Version)).WithTags("Health");
+        return app;
+    }
+
+    /// <summary>Healthy only when the metadata store answers a query, so a load balancer never routes to a server without its database.</summary>
+    private static async Task<IResult> CheckAsync(SqliteDatabase database, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await database.OpenReadAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(ct);
+            return Results.Text("OK");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Results.Text($"Metadata store unavailable: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System.Text.Json;
+using Keel.Core.Tracking;
+using Keel.Core.Tracking.Search;
+using Keel.Server.Mlflow;
+using static Keel.Server.Mlflow.MlflowRequest;
+
+namespace Keel.Server.Endpoints;
+
+internal static partial class TrackingEndpoints
+{
+    private static void MapRuns(RouteGroupBuilder group)
+    {
+        group.MapPost("/create", CreateRunAsync);
+        group.MapGet("/get", GetRunAsync);
+        group.MapPost("/update", UpdateRunAsync);
+        group.MapPost("/delete", DeleteRunAsync);
+        group.MapPost("/restore", RestoreRunAsync);
+        group.MapPost("/search", SearchRunsAsync);
+        group.MapPost("/log-metric", LogMetricAsync);
+        group.MapPost("/log-parameter", LogParamAsync);
+        group.MapPost("/set-tag", SetTagAsync);
+        group.MapPost("/delete-tag", DeleteTagAsync);
+        group.MapPost("/log-batch", LogBatchAsync);
+        group.MapPost("/log-inputs", LogInputsAsync);
+        group.MapPost("/log-model", LogModelAsync);
+    }
+
+    private static async Task<IResult> CreateRunAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<CreateRunRequest>(request, ct);
+        var run = await store.CreateRunAsync(body.ExperimentId, body.UserId, body.RunName, body.StartTime, body.Tags.ToKeyValues("tags"), ct);
+        return Json(new { run = run.ToMessage() });
+    }
+
+    private static async Task<IResult> GetRunAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var query = ReadQuery<RunRequest>(request);
+        var run = await store.GetRunAsync(Require(query.Id, "run_id"), ct);
+        return Json(new { run = run.ToMessage() });
+    }
+
+    private static async Task<IResult> UpdateRunAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<RunRequest>(request, ct);
+        var info = await store.UpdateRunAsync(Require(body.Id, "run_id"), body.Status, body.EndTime, body.RunName, ct);
+        return Json(new { run_info = info.ToMessage() });
+    }
+
+    private static async Task<IResult> DeleteRunAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<RunRequest>(request, ct);
+        await store.DeleteRunAsync(Require(body.Id, "run_id"), ct);
+        return Json(Empty);
+    }
+
+    private static async Task<IResult> RestoreRunAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<RunRequest>(request, ct);
+        await store.RestoreRunAsync(Require(body.Id, "run_id"), ct);
+        return Json(Empty);
+    }
+
+    private static async Task<IResult> LogMetricAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<LogMetricRequest>(request, ct);
+        var metric = new Metric(Require(body.Key, "key"), Require(body.Value, "value"), Require(body.Timestamp, "timestamp"), body.Step ?? 0);
+        await store.LogMetricAsync(Require(body.Id, "run_id"), metric, ct);
+        return Json(Empty);
+    }
+
+    private static async Task<IResult> LogParamAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<RunRequest>(request, ct);
+        await store.LogParamAsync(Require(body.Id, "run_id"), new KeyValue(Require(body.Key, "key"), Require(body.Value, "value")), ct);
+        return Json(Empty);
+    }
+
+    private static async Task<IResult> SetTagAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<RunRequest>(request, ct);
+        await store.SetTagAsync(Require(body.Id, "run_id"), new KeyValue(Require(body.Key, "key"), body.Value ?? ""), ct);
+        return Json(Empty);
+    }
+
+    private static async Task<IResult> DeleteTagAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<RunRequest>(request, ct);
+        await store.DeleteTagAsync(Require(body.Id, "run_id"), Require(body.Key, "key"), ct);
+        return Json(Empty);
+    }
+
+    private static async Task<IResult> LogBatchAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<LogBatchRequest>(request, ct);
+        var metrics = (body.Metrics ?? []).Select(m => new Metric(
+            Require(m.Key, "metrics.key"), Require(m.Value, "metrics.value"), Require(m.Timestamp, "metrics.timestamp"), m.Step ?? 0)).ToList();
+        await store.LogBatchAsync(Require(body.RunId, "run_id"), metrics, body.Params.ToKeyValues("params"), body.Tags.ToKeyValues("tags"), ct);
+        return Json(Empty);
+    }
+
+    private static async Task<IResult> LogInputsAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<LogInputsRequest>(request, ct);
+        var inputs = (body.Datasets ?? []).Select(d =>
+        {
+            var ds = Require(d.Dataset, "datasets.dataset");
+            return new DatasetInput(d.Tags.ToKeyValues("datasets.tags"),
+                new Dataset(ds.Name ?? "", ds.Digest ?? "", ds.SourceType ?? "", ds.Source ?? "", ds.Schema, ds.Profile));
+        }).ToList();
+        await store.LogInputsAsync(Require(body.RunId, "run_id"), inputs, ct);
+        return Json(Empty);
+    }
+
+    private static async Task<IResult> LogModelAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<RunRequest>(request, ct);
+        await store.LogModelAsync(Require(body.Id, "run_id"), Require(body.ModelJson, "model_json"), ct);
+        return Json(Empty);
+    }
+
+    private static void MapMetrics(RouteGroupBuilder group)
+    {
+        group.MapGet("/get-history", GetMetricHistoryAsync);
+        group.MapGet("/get-history-bulk", GetMetricHistoryBulkAsync);
+        group.MapGet("/get-history-bulk-interval", GetMetricHistoryBulkIntervalAsync);
+    }
+
+    /// <summary>
+    /// Streams the history straight from the database cursor into the response, so a history of
+    /// 100,000 points is never materialised as a list or a DOM.
+    /// </summary>
+    private static async Task GetMetricHistoryAsync(HttpContext http, TrackingStore store, CancellationToken ct)
+    {
+        var query = ReadQuery<MetricHistoryRequest>(http.Request);
+        if (query.MaxResults is { } max)
+        {
+            Validation.MaxResults(max);
+        }
+
+        var offset = PageToken.Decode(query.PageToken);
+        var limit = (int?)query.MaxResults;
+        // Fetch one extra point to know whether another page exists.
+        var points = store.ReadMetricHistoryAsync(Require(query.Id, "run_id"), Require(query.MetricKey, "metric_key"), offset, limit + 1, ct);
+        await using var enumerator = points.GetAsyncEnumerator(ct);
+        var hasFirst = await enumerator.MoveNextAsync(); // surfaces "run not found" before anything is written
+
+        http.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
+        writer.WriteStartObject();
+        var written = 0;
+        var more = false;
+        if (hasFirst)
+        {
+            writer.WriteStartArray("metrics");
+            do
+            {
+                if (limit is { } l && written == l)
+                {
+                    more = true;
+                    break;
+                }
+
+                WriteMetric(writer, enumerator.Current);
+                written++;
+                if (writer.BytesPending > 32 * 1024)
+                {
+                    await writer.FlushAsync(ct);
+                }
+            }
+            while (await enumerator.MoveNextAsync());
+            writer.WriteEndArray();
+        }
+
+        if (more)
+        {
+            writer.WriteString("next_page_token", PageToken.Encode(offset + written));
+        }
+
+        writer.WriteEndObject();
+        await writer.FlushAsync(ct);
+    }
+
+    private static async Task<IResult> GetMetricHistoryBulkAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var query = ReadQuery<MetricHistoryRequest>(request, "run_id");
+        var runIds = request.Query["run_id"].Where(r => !string.IsNullOrEmpty(r)).Select(r => r!).ToList();
+        var key = Require(query.MetricKey, "metric_key");
+        var max = (int)(query.MaxResults ?? 25000);
+        var metrics = new List<MetricWithRunId>();
+        foreach (var runId in runIds)
+        {
+            await foreach (var m in store.ReadMetricHistoryAsync(runId, key, 0, max - metrics.Count, ct))
+            {
+                metrics.Add(new MetricWithRunId(m.Key, m.Value, m.Timestamp, m.Step, runId));
+            }
+        }
+
+        return Json(new { metrics });
+    }
+
+    private static async Task<IResult> GetMetricHistoryBulkIntervalAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var query = ReadQuery<MetricHistoryRequest>(request, "run_ids");
+        var max = query.MaxResults ?? 320;
+        if (max is <= 0 or > 2500)
+        {
+            throw Keel.Core.KeelException.InvalidParameter($"max_results must be between 1 and 2500, got {max}.");
+        }
+
+        var points = await store.ReadMetricIntervalAsync(query.RunIds ?? [], query.MetricKey, query.StartStep, query.EndStep, (int)max, ct);
+        return Json(new { metrics = points.Select(p => new MetricWithRunId(p.Metric.Key, p.Metric.Value, p.Metric.Timestamp, p.Metric.Step, p.RunId)).ToList() });
+    }
+
+    private static void WriteMetric(Utf8JsonWriter writer, Metric m)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("key", m.Key);
+        if (double.IsFinite(m.Value))
+        {
+            writer.WriteNumber("value", m.Value);
+        }
+        else
+        {
+            writer.WriteString("value", double.IsNaN(m.Value) ? "NaN" : m.Value > 0 ? "Infinity" : "-Infinity");
+        }
+
+        writer.WriteNumber("timestamp", m.Timestamp);
+        writer.WriteNumber("step", m.Step);
+        writer.WriteEndObject();
+    }
+}

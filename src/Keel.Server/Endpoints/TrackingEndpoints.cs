@@ -1,0 +1,100 @@
+using Keel.Core.Tracking;
+using Keel.Server.Mlflow;
+using static Keel.Server.Mlflow.MlflowRequest;
+
+namespace Keel.Server.Endpoints;
+
+/// <summary>MLflow's tracking service (service.proto): experiments, runs, metrics and run artifacts.</summary>
+internal static partial class TrackingEndpoints
+{
+    public static IEndpointRouteBuilder MapTrackingEndpoints(this IEndpointRouteBuilder app)
+    {
+        foreach (var prefix in (string[])["/api/2.0/mlflow", "/ajax-api/2.0/mlflow"])
+        {
+            var api = app.MapGroup(prefix).WithTags("Tracking");
+            MapExperiments(api.MapGroup("/experiments"));
+            MapRuns(api.MapGroup("/runs"));
+            MapMetrics(api.MapGroup("/metrics"));
+            api.MapGet("/artifacts/list", ListRunArtifactsAsync);
+            api.Map("/{**unknown}", (HttpContext http) => throw new Keel.Core.KeelException(
+                Keel.Core.ErrorCodes.EndpointNotFound, $"No API endpoint {http.Request.Method} {http.Request.Path}"));
+        }
+
+        return app;
+    }
+
+    private static void MapExperiments(RouteGroupBuilder group)
+    {
+        group.MapPost("/create", CreateExperimentAsync);
+        group.MapGet("/get", GetExperimentAsync);
+        group.MapGet("/get-by-name", GetExperimentByNameAsync);
+        group.MapPost("/search", SearchExperimentsPostAsync);
+        group.MapGet("/search", SearchExperimentsGetAsync);
+        group.MapGet("/list", ListExperimentsAsync);
+        group.MapPost("/update", UpdateExperimentAsync);
+        group.MapPost("/delete", DeleteExperimentAsync);
+        group.MapPost("/restore", RestoreExperimentAsync);
+        group.MapPost("/set-experiment-tag", SetExperimentTagAsync);
+        group.MapPost("/delete-experiment-tag", DeleteExperimentTagAsync);
+    }
+
+    private static readonly object Empty = new();
+
+    private static IResult Json(object value) => Results.Json(value, MlflowJson.Options);
+
+    private static async Task<IResult> CreateExperimentAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<CreateExperimentRequest>(request, ct);
+        var id = await store.CreateExperimentAsync(Require(body.Name, "name"), body.ArtifactLocation, body.Tags.ToKeyValues("tags"), ct);
+        return Json(new { experiment_id = id.ToString() });
+    }
+
+    private static async Task<IResult> GetExperimentAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var query = ReadQuery<ExperimentIdRequest>(request);
+        var experiment = await store.GetExperimentAsync(Require(query.ExperimentId, "experiment_id"), ct);
+        return Json(new { experiment = experiment.ToMessage() });
+    }
+
+    private static async Task<IResult> GetExperimentByNameAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var query = ReadQuery<ExperimentIdRequest>(request);
+        var experiment = await store.GetExperimentByNameAsync(Require(query.ExperimentName, "experiment_name"), ct);
+        return Json(new { experiment = experiment.ToMessage() });
+    }
+
+    private static async Task<IResult> UpdateExperimentAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<ExperimentIdRequest>(request, ct);
+        await store.RenameExperimentAsync(Require(body.ExperimentId, "experiment_id"), Require(body.NewName, "new_name"), ct);
+        return Json(Empty);
+    }
+
+    private static async Task<IResult> DeleteExperimentAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<ExperimentIdRequest>(request, ct);
+        await store.DeleteExperimentAsync(Require(body.ExperimentId, "experiment_id"), ct);
+        return Json(Empty);
+    }
+
+    private static async Task<IResult> RestoreExperimentAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<ExperimentIdRequest>(request, ct);
+        await store.RestoreExperimentAsync(Require(body.ExperimentId, "experiment_id"), ct);
+        return Json(Empty);
+    }
+
+    private static async Task<IResult> SetExperimentTagAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<ExperimentIdRequest>(request, ct);
+        await store.SetExperimentTagAsync(Require(body.ExperimentId, "experiment_id"), Require(body.Key, "key"), body.Value ?? "", ct);
+        return Json(Empty);
+    }
+
+    private static async Task<IResult> DeleteExperimentTagAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync<ExperimentIdRequest>(request, ct);
+        await store.DeleteExperimentTagAsync(Require(body.ExperimentId, "experiment_id"), Require(body.Key, "key"), ct);
+        return Json(Empty);
+    }
+}

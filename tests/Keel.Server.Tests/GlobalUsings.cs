@@ -1,0 +1,3 @@
+global using System.Net;
+global using System.Text.Json.Nodes;
+global using Keel.Server.Tests.Infrastructure;
