@@ -18,7 +18,7 @@ internal sealed class ExperimentsListCommand : KeelCommand
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, KeelClient client, CliOutput output, CancellationToken cancellationToken)
     {
-        var query = new ExperimentQuery { ViewType = ParseView(parseResult.GetRequiredValue(ViewOption)), OrderBy = ["name ASC"] };
+        var query = new ExperimentQuery { ViewType = ParseView(parseResult.GetRequiredValue(ViewOption)) };
         var experiments = new List<Experiment>();
         await foreach (var experiment in client.SearchAllExperimentsAsync(query, cancellationToken))
         {
