@@ -1,0 +1,25 @@
+namespace Keel.Cli.Commands;
+
+/// <summary>The process exit codes of <c>keel</c>, for scripts to switch on.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>A failure the CLI did not expect; the message says what happened.</summary>
+    public const int UnexpectedError = 1;
+
+    /// <summary>The command line is wrong, or the server rejected an argument (such as a bad filter).</summary>
+    public const int InvalidArguments = 2;
+
+    /// <summary>The experiment or run named on the command line does not exist.</summary>
+    public const int NotFound = 3;
+
+    /// <summary>The tracking server answered with an error.</summary>
+    public const int ServerError = 4;
+
+    /// <summary>The tracking server could not be reached, or did not answer in time.</summary>
+    public const int Unreachable = 5;
+
+    /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Text.Json;
+using Keel.Client;
+
+namespace Keel.Cli.Commands;
+
+/// <summary>
+/// A verb that talks to the tracking server: resolves <c>--tracking-uri</c>, creates the client, and turns
+/// failures into one-line messages and <see cref="ExitCodes"/>.
+/// </summary>
+internal abstract class KeelCommand : Command
+{
+    protected KeelCommand(string name, string description)
+        : base(name, description)
+    {
+        SetAction(InvokeAsync);
+    }
+
+    protected abstract Task<int> ExecuteAsync(ParseResult parseResult, KeelClient client, CliOutput output, CancellationToken cancellationToken);
+
+    private async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var output = new CliOutput(parseResult.InvocationConfiguration);
+        var trackingUri = TrackingUri.Resolve(parseResult.GetValue(GlobalOptions.TrackingUri));
+
+        KeelClient client;
+        try
+        {
+            client = new KeelClient(trackingUri);
+        }
+        catch (ArgumentException)
+        {
+            output.Error($"'{trackingUri}' is not an http:// or https:// URL. Pass --tracking-uri URL or set {TrackingUri.EnvironmentVariable}.");
+            return ExitCodes.InvalidArguments;
+        }
+
+        using (client)
+        {
+            try
+            {
+                return await ExecuteAsync(parseResult, client, output, cancellationToken);
+            }
+            catch (KeelApiException ex) when (ex.ErrorCode == KeelErrorCodes.ResourceDoesNotExist)
+            {
+                output.Error(ex.Message);
+                return ExitCodes.NotFound;
+            }
+            catch (KeelApiException ex) when (ex.ErrorCode == KeelErrorCodes.InvalidParameterValue)
+            {
+                output.Error(ex.Message);
+                return ExitCodes.InvalidArguments;
+            }
+            catch (KeelApiException ex)
+            {
+                output.Error($"The tracking server at {client.BaseAddress} answered {ex.ErrorCode} (HTTP {(int)ex.StatusCode}): {ex.Message}");
+                return ExitCodes.ServerError;
+            }
+            catch (HttpRequestException ex)
+            {
+                output.Error($"Could not reach the tracking server at {client.BaseAddress} ({ex.Message}). "
+                    + $"Is it running? Pass --tracking-uri URL or set {TrackingUri.EnvironmentVariable}.");
+                return ExitCodes.Unreachable;
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                output.Error($"The tracking server at {client.BaseAddress} did not answer in time.");
+                return ExitCodes.Unreachable;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                output.Error("Cancelled.");
+                return ExitCodes.Cancelled;
+            }
+            catch (JsonException ex)
+            {
+                output.Error($"The tracking server at {client.BaseAddress} sent a response keel cannot read: {ex.Message}");
+                return ExitCodes.ServerError;
+            }
+        }
+    }
+}

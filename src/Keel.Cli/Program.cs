@@ -1,0 +1,21 @@
+using System.CommandLine;
+using Keel.Cli.Commands;
+
+namespace Keel.Cli;
+
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => KeelCommandLine.InvokeAsync(CreateRootCommand(), args);
+
+    // The table of contents of `keel`: one line per top-level command.
+    internal static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("Keel: track experiments and runs on an MLflow-compatible server.");
+        root.Options.Add(GlobalOptions.TrackingUri);
+
+        root.Subcommands.Add(new ExperimentsCommand());
+        root.Subcommands.Add(new RunsCommand());
+
+        return root;
+    }
+}
