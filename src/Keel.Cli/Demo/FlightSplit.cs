@@ -1,0 +1,3 @@
+namespace Keel.Cli.Demo;
+
+internal sealed record FlightSplit(IReadOnlyList<FlightRecord> Training, IReadOnlyList<FlightRecord> Validation);
