@@ -13,6 +13,8 @@ internal static class Program
         var root = new RootCommand("Keel: track experiments and runs on an MLflow-compatible server.");
         root.Options.Add(GlobalOptions.TrackingUri);
 
+        root.Subcommands.Add(new ServerCommand());
+        root.Subcommands.Add(new DemoCommand());
         root.Subcommands.Add(new ExperimentsCommand());
         root.Subcommands.Add(new RunsCommand());
 

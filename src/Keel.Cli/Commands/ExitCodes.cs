@@ -21,5 +21,8 @@ internal static class ExitCodes
     public const int Unreachable = 5;
 
     /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    /// <summary>An embedded server could not start, e.g. its port is taken.</summary>
+    public const int ServerFailedToStart = 6;
+
     public const int Cancelled = 130;
 }

@@ -130,7 +130,7 @@ internal sealed partial class TrackingStore
     }
 
     /// <summary>Loads whole runs (info, latest metrics, params, tags, inputs) in the order of <paramref name="runKeys"/>.</summary>
-    private static async Task<List<Run>> LoadRunsAsync(SqliteConnection connection, IReadOnlyList<long> runKeys, CancellationToken ct)
+    private static async Task<List<Run>> LoadRunsAsync(SqliteConnection connection, List<long> runKeys, CancellationToken ct)
     {
         if (runKeys.Count == 0)
         {

@@ -1,29 +1,16 @@
 using Dapper;
+using Keel.Core.Storage;
 using Keel.Core.Tracking.Search;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace Keel.Core.Tests.Tracking.Search;
 
 /// <summary>
-/// An in-memory SQLite database with the tracking schema. The DDL stands in for the EF migrations until they exist;
-/// it lives only here so it is easy to replace.
+/// An in-memory SQLite database with the tracking schema, created by the server's own migrations.
 /// </summary>
 internal sealed class TrackingTestDatabase : IDisposable
 {
-    public const string Schema = """
-        CREATE TABLE experiments(experiment_id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, artifact_location TEXT NOT NULL, lifecycle_stage TEXT NOT NULL, creation_time INTEGER NOT NULL, last_update_time INTEGER NOT NULL);
-        CREATE TABLE experiment_tags(experiment_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(experiment_id, key));
-        CREATE TABLE runs(run_key INTEGER PRIMARY KEY AUTOINCREMENT, run_uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL, experiment_id INTEGER NOT NULL, user_id TEXT NOT NULL, status TEXT NOT NULL, start_time INTEGER NOT NULL, end_time INTEGER NULL, lifecycle_stage TEXT NOT NULL, artifact_uri TEXT NOT NULL, deleted_time INTEGER NULL);
-        CREATE TABLE params(run_key INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(run_key, key));
-        CREATE TABLE tags(run_key INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(run_key, key));
-        CREATE TABLE latest_metrics(run_key INTEGER NOT NULL, key TEXT NOT NULL, value REAL NOT NULL, timestamp INTEGER NOT NULL, step INTEGER NOT NULL, is_nan INTEGER NOT NULL, PRIMARY KEY(run_key, key));
-        CREATE TABLE datasets(dataset_id INTEGER PRIMARY KEY AUTOINCREMENT, experiment_id INTEGER NOT NULL, name TEXT NOT NULL, digest TEXT NOT NULL, source_type TEXT NOT NULL, source TEXT NOT NULL, schema TEXT NULL, profile TEXT NULL, UNIQUE(experiment_id, name, digest));
-        CREATE TABLE inputs(run_key INTEGER NOT NULL, dataset_id INTEGER NOT NULL, PRIMARY KEY(run_key, dataset_id));
-        CREATE TABLE input_tags(run_key INTEGER NOT NULL, dataset_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(run_key, dataset_id, key));
-        CREATE INDEX ix_latest_metrics_key_value ON latest_metrics(key, value);
-        CREATE INDEX ix_runs_experiment_stage_start ON runs(experiment_id, lifecycle_stage, start_time);
-        """;
-
     private readonly Dictionary<long, string> _runIds = [];
 
     public TrackingTestDatabase()
@@ -32,7 +19,9 @@ internal sealed class TrackingTestDatabase : IDisposable
         Connection.Open();
         // The store turns this on for its read connections so that LIKE is case-sensitive, as in MLflow.
         Connection.Execute("PRAGMA case_sensitive_like = ON;");
-        Connection.Execute(Schema);
+        // The real schema, from the same migrations the server applies.
+        using var db = new KeelDbContext(new DbContextOptionsBuilder<KeelDbContext>().UseSqlite(Connection).Options);
+        db.Database.Migrate();
     }
 
     public SqliteConnection Connection { get; }

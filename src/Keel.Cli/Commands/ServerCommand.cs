@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Keel.Server;
+using Microsoft.Extensions.Hosting;
+
+namespace Keel.Cli.Commands;
+
+/// <summary><c>keel server [--host H] [--port P] [--data DIR]</c>: the tracking server on the embedded store.</summary>
+internal sealed class ServerCommand : Command
+{
+    public ServerCommand()
+        : base("server", "Run the Keel server (MLflow-compatible tracking, SQLite + local artifacts under --data).")
+    {
+        Options.Add(ServerOptions.Host);
+        Options.Add(ServerOptions.Port);
+        Options.Add(ServerOptions.Data);
+        SetAction(RunAsync);
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    {
+        var app = KeelServer.Build(ServerOptions.ToServerArgs(parse));
+        try
+        {
+            await app.StartAsync(ct);
+            await app.WaitForShutdownAsync(ct);
+        }
+        catch (IOException e)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync($"Error: could not start the server: {e.Message}");
+            return ExitCodes.ServerFailedToStart;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+
+        return ExitCodes.Success;
+    }
+}
