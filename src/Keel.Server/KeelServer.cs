@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Keel.Server.Endpoints;
 using Keel.Server.Mlflow;
 
@@ -25,30 +24,11 @@ public static class KeelServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.Use(LogRequestAsync);
+        app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.MapHealthEndpoints();
         app.MapTrackingEndpoints();
         app.MapArtifactEndpoints();
         return app;
-    }
-
-    // One structured line per request; the "Keel.Requests" category can be turned down for load tests.
-    private static async Task LogRequestAsync(HttpContext http, Func<Task> next)
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            await next();
-        }
-        finally
-        {
-            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Keel.Requests");
-            if (logger.IsEnabled(LogLevel.Information))
-            {
-                logger.LogInformation("{Method} {Path} {StatusCode} {ElapsedMs:0.0} ms",
-                    http.Request.Method, http.Request.Path.Value, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-        }
     }
 }

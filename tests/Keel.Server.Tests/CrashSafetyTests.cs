@@ -71,5 +71,24 @@ public sealed class CrashSafetyTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task SigTerm_StopsCleanly_AndTheDataIsThereOnRestart()
+    {
+        string runId;
+        await using (var server = await ServerProcess.StartAsync(_data))
+        {
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            var api = new MlflowApi(http);
+            runId = await api.CreateRunAsync(await api.CreateExperimentAsync("sigterm"));
+            (await api.PostAsync("/runs/log-metric", new { run_id = runId, key = "m", value = 1.0, timestamp = 1L })).Ok();
+
+            Assert.Equal(0, await server.TerminateAsync());
+        }
+
+        await using var restarted = await ServerProcess.StartAsync(_data);
+        using var again = new HttpClient { BaseAddress = restarted.BaseAddress };
+        Assert.Single((await new MlflowApi(again).GetRunAsync(runId))["data"]!["metrics"]!.AsArray());
+    }
+
     public void Dispose() => KeelServerFixture.TryDelete(_data);
 }
