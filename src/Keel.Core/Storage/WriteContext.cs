@@ -10,6 +10,10 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
+    private Tracking.MetricInserter? _metrics;
+
+    /// <summary>The prepared metric append of this connection (see <see cref="Tracking.MetricInserter"/>).</summary>
+    public Tracking.MetricInserter Metrics => _metrics ??= new Tracking.MetricInserter(connection);
 
     /// <summary>Values cached for the duration of one transaction only, never across commits.</summary>
     public Dictionary<string, object> TransactionCache { get; } = new(StringComparer.Ordinal);
@@ -84,6 +88,7 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
 
     public void Dispose()
     {
+        _metrics?.Dispose();
         foreach (var command in _commands.Values)
         {
             command.Dispose();

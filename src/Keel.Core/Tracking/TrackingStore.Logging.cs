@@ -6,9 +6,6 @@ namespace Keel.Core.Tracking;
 
 internal sealed partial class TrackingStore
 {
-    private const string InsertMetric =
-        "INSERT INTO metrics(run_key, key, step, timestamp, value, is_nan) VALUES (@p0, @p1, @p2, @p3, @p4, @p5) ON CONFLICT DO NOTHING";
-
     // MLflow keeps the point with the greatest (step, timestamp, value) as a run's current value.
     private const string UpsertLatestMetric =
         "INSERT INTO latest_metrics(run_key, key, value, timestamp, step, is_nan) VALUES (@p0, @p1, @p2, @p3, @p4, @p5) " +
@@ -21,9 +18,11 @@ internal sealed partial class TrackingStore
     {
         Validation.RunId(runId);
         Validation.BatchLimits(metrics.Count, parameters.Count, tags.Count);
+        // A batch repeats a few keys many times; each distinct key is checked once.
+        var checkedKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var metric in metrics)
         {
-            Validation.Metric(metric);
+            Validation.Metric(metric, checkKey: checkedKeys.Add(metric.Key));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -181,20 +180,10 @@ internal sealed partial class TrackingStore
             return;
         }
 
-        var insert = ctx.Command(InsertMetric, 6);
-        var p = insert.Parameters;
-        p[0].Value = run;
         var latest = new Dictionary<string, Metric>(StringComparer.Ordinal);
         foreach (var m in metrics)
         {
-            var isNan = double.IsNaN(m.Value);
-            p[1].Value = m.Key;
-            p[2].Value = m.Step;
-            p[3].Value = m.Timestamp;
-            // SQLite turns NaN into NULL; MLflow's schema stores 0 with an is_nan flag instead.
-            p[4].Value = isNan ? 0d : m.Value;
-            p[5].Value = isNan;
-            insert.ExecuteNonQuery();
+            ctx.Metrics.Insert(run, m);
             if (!latest.TryGetValue(m.Key, out var best) || IsLater(m, best))
             {
                 latest[m.Key] = m;

@@ -69,9 +69,13 @@ internal static partial class Validation
         BatchLimit("metrics, params, and tags", MaxEntitiesPerBatch, metrics + parameters + tags);
     }
 
-    public static void Metric(Metric metric)
+    public static void Metric(Metric metric, bool checkKey = true)
     {
-        MetricName(metric.Key);
+        if (checkKey)
+        {
+            MetricName(metric.Key);
+        }
+
         if (metric.Timestamp < 0)
         {
             throw KeelException.InvalidParameter(
