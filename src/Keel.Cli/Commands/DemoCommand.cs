@@ -58,7 +58,7 @@ internal sealed class DemoCommand : Command
             {
                 var runner = new DemoRunner(client, output.Console, work.FullName);
                 var results = await runner.RunSweepAsync(ct);
-                runner.PrintSummary(results, server);
+                runner.PrintSummary(results, server, serverStaysUp: embedded is null || parse.GetValue(KeepRunning));
             }
             finally
             {
