@@ -113,6 +113,38 @@ public sealed class ExperimentEndpointTests(KeelServerFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task Search_ByGetAndLegacyList_PageThroughViewTypes()
+    {
+        var prefix = "paged-" + Guid.NewGuid().ToString("N")[..8];
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await _api.CreateExperimentAsync($"{prefix}-{i}"));
+        }
+
+        (await _api.PostAsync("/experiments/delete", new { experiment_id = ids[0] })).Ok();
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = (await _api.GetAsync($"/experiments/search?filter={Uri.EscapeDataString($"name LIKE '{prefix}%'")}&max_results=2&order_by=name+ASC"
+                + (token is null ? "" : "&page_token=" + Uri.EscapeDataString(token)))).Ok().Json;
+            seen.AddRange(page["experiments"]!.AsArray().Select(e => (string)e!["experiment_id"]!));
+            token = (string?)page["next_page_token"];
+        }
+        while (token is not null);
+        Assert.Equal(ids.Skip(1), seen);
+
+        var deleted = (await _api.GetAsync("/experiments/list?view_type=DELETED_ONLY")).Ok().Json["experiments"]!.AsArray();
+        Assert.Contains(deleted, e => (string)e!["experiment_id"]! == ids[0]);
+        Assert.DoesNotContain(deleted, e => (string)e!["experiment_id"]! == ids[1]);
+        var all = (await _api.PostAsync("/experiments/search", new { view_type = "ALL", filter = $"name LIKE '{prefix}%'" })).Ok().Json["experiments"]!.AsArray();
+        Assert.Equal(5, all.Count);
+        (await _api.GetAsync("/experiments/list?view_type=SOMETIMES")).Error(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+    }
+
+    [Fact]
     public async Task AjaxPrefix_ServesTheSameApi()
     {
         var id = await _api.CreateExperimentAsync();
