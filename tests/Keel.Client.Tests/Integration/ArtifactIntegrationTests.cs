@@ -81,6 +81,21 @@ public sealed class ArtifactIntegrationTests(KeelServerFixture server) : IClassF
     }
 
     [Fact]
+    public async Task UploadArtifact_UnderAPathThatIsAFile_ThrowsInvalidParameterValueAndKeepsTheFile()
+    {
+        var runId = await CreateRunAsync();
+        var file = WriteFile("model.zip", 1000, seed: 5);
+        await _client.UploadArtifactAsync(runId, file, "model");
+
+        var error = await Assert.ThrowsAsync<KeelApiException>(() => _client.UploadArtifactAsync(runId, file, "model/model.zip"));
+
+        Assert.Equal(KeelErrorCodes.InvalidParameterValue, error.ErrorCode);
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains("model/model.zip' is a file", error.Message, StringComparison.Ordinal);
+        Assert.Equal([new ArtifactFile("model/model.zip", FileSize: 1000)], (await _client.ListArtifactsAsync(runId, "model")).Files);
+    }
+
+    [Fact]
     public async Task DownloadArtifact_ThatDoesNotExist_ThrowsResourceDoesNotExistAndWritesNothing()
     {
         var runId = await CreateRunAsync();
