@@ -190,7 +190,10 @@ public class TrackingRequestTests
 
         Assert.Equal([0.9, 0.5], history.Select(m => m.Value));
         Assert.Equal(
-            ["/api/2.0/mlflow/metrics/get-history?run_id=r1&metric_key=loss", "/api/2.0/mlflow/metrics/get-history?run_id=r1&metric_key=loss&page_token=t2"],
+            [
+                "/api/2.0/mlflow/metrics/get-history?run_id=r1&metric_key=loss&max_results=25000",
+                "/api/2.0/mlflow/metrics/get-history?run_id=r1&metric_key=loss&max_results=25000&page_token=t2",
+            ],
             handler.Requests.Select(r => r.PathAndQuery));
     }
 

@@ -27,7 +27,7 @@ public sealed class NpmMlflowClientTests(KeelServerFixture server) : IClassFixtu
         var result = JsonNode.Parse(await stdout)!;
         var runId = (string)result["run_id"]!;
 
-        var run = await server.Api.GetRunAsync(runId);
+        var run = await new MlflowApi(server.Http).GetRunAsync(runId);
         Assert.Equal("FINISHED", (string)run["info"]!["status"]!);
         Assert.Equal("node", (string)run["info"]!["user_id"]!);
         var parameters = run["data"]!["params"]!.AsArray().ToDictionary(p => (string)p!["key"]!, p => (string)p!["value"]!);

@@ -2,7 +2,7 @@ namespace Keel.Server.Tests;
 
 public sealed class RunEndpointTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
 {
-    private readonly MlflowApi _api = server.Api;
+    private readonly MlflowApi _api = new(server.Http);
 
     [Fact]
     public async Task Create_ReturnsRunInMlflowShape()

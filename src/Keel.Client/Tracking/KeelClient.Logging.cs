@@ -1,3 +1,4 @@
+using System.Globalization;
 using Keel.Client.Protocol;
 
 namespace Keel.Client;
@@ -103,6 +104,10 @@ public sealed partial class KeelClient
             "runs/log-inputs", new LogInputsRequest(runId, datasets.ToList()), KeelJsonContext.Default.LogInputsRequest, cancellationToken);
     }
 
+    // MLflow's own client and UI ask for pages of this size (GET_METRIC_HISTORY_MAX_RESULTS); without
+    // max_results a server answers with the whole history in one response, however long it is.
+    internal const int MetricHistoryPageSize = 25_000;
+
     /// <summary>Gets every logged value of a metric, following the server's pages.</summary>
     /// <param name="runId">The run's id.</param>
     /// <param name="metricKey">The metric's name.</param>
@@ -116,7 +121,11 @@ public sealed partial class KeelClient
         string? pageToken = null;
         do
         {
-            var query = new QueryString().Add("run_id", runId).Add("metric_key", metricKey).Add("page_token", pageToken);
+            var query = new QueryString()
+                .Add("run_id", runId)
+                .Add("metric_key", metricKey)
+                .Add("max_results", MetricHistoryPageSize.ToString(CultureInfo.InvariantCulture))
+                .Add("page_token", pageToken);
             var page = await GetAsync("metrics/get-history", query, KeelJsonContext.Default.MetricHistoryResponse, cancellationToken)
                 .ConfigureAwait(false);
             metrics.AddRange(page.Metrics);

@@ -13,9 +13,21 @@ internal sealed class LocalArtifactStore(IOptions<StorageOptions> options)
     public async Task WriteAsync(string path, Stream content, CancellationToken ct)
     {
         var target = ArtifactPath.Resolve(_root, path);
-        if (target == Path.GetFullPath(_root) || Directory.Exists(target))
+        var root = Path.GetFullPath(_root);
+        if (target == root || Directory.Exists(target))
         {
             throw KeelException.InvalidParameter($"Invalid path '{path}': it names a directory.");
+        }
+
+        // A file where the path needs a directory (a/b.zip/c when a/b.zip is a file) is the caller's mistake;
+        // left to CreateDirectory it would surface as an IOException and a 500.
+        for (var dir = Path.GetDirectoryName(target)!; dir.Length > root.Length; dir = Path.GetDirectoryName(dir)!)
+        {
+            if (File.Exists(dir))
+            {
+                throw KeelException.InvalidParameter(
+                    $"Invalid path '{path}': '{Path.GetRelativePath(root, dir).Replace(Path.DirectorySeparatorChar, '/')}' is a file, not a directory.");
+            }
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);

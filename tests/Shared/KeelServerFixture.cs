@@ -4,20 +4,39 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Keel.Server.Tests.Infrastructure;
+namespace Keel.Testing;
 
-/// <summary>A real Keel server (Kestrel on a loopback port, SQLite in a temp directory) shared by a test class.</summary>
+/// <summary>A real Keel server (Kestrel on a loopback port, SQLite in a data directory) shared by a test class.</summary>
 public sealed class KeelServerFixture : IAsyncLifetime
 {
+    private readonly bool _ownsDataDirectory;
     private WebApplication? _app;
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "keel-test-" + Guid.NewGuid().ToString("N"));
+    /// <summary>A server over a fresh temp directory, deleted when the fixture is disposed.</summary>
+    public KeelServerFixture()
+        : this(Path.Combine(Path.GetTempPath(), "keel-test-" + Guid.NewGuid().ToString("N")), ownsDataDirectory: true)
+    {
+    }
+
+    private KeelServerFixture(string dataDirectory, bool ownsDataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
+    }
+
+    public string DataDirectory { get; }
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
 
-    public MlflowApi Api => new(Http);
+    /// <summary>Starts a server over a data directory something else wrote, and leaves the directory in place when disposed.</summary>
+    public static async Task<KeelServerFixture> StartAsync(string dataDirectory)
+    {
+        var server = new KeelServerFixture(dataDirectory, ownsDataDirectory: false);
+        await server.InitializeAsync();
+        return server;
+    }
 
     public async Task InitializeAsync()
     {
@@ -35,17 +54,20 @@ public sealed class KeelServerFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Http.Dispose();
+        Http?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
 
-        TryDelete(DataDirectory);
+        if (_ownsDataDirectory)
+        {
+            TryDelete(DataDirectory);
+        }
     }
 
-    internal static void TryDelete(string directory)
+    public static void TryDelete(string directory)
     {
         try
         {

@@ -1,0 +1,71 @@
+using Keel.Cli.Commands;
+using Keel.Cli.Demo;
+using Keel.Client;
+using Keel.Testing;
+
+namespace Keel.Cli.Tests.Demo;
+
+/// <summary>
+/// <c>keel demo</c> end to end: the embedded server, a real training sweep, and then what another server
+/// finds in the same data directory.
+/// </summary>
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "keel-demo-it-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose() => KeelServerFixture.TryDelete(_data);
+
+    [Fact]
+    public async Task Demo_WithFreePort_LeavesFourFinishedRunsWithParamsHistoryInputAndModel()
+    {
+        var result = await RunWithoutTrackingUriVariableAsync("demo", "--port", "0", "--data", _data);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, $"exit code {result.ExitCode}: {result.Error}\n{result.Output}");
+        await using var server = await KeelServerFixture.StartAsync(_data);
+        var client = new KeelClient(server.Http);
+        var experiment = await client.GetExperimentByNameAsync(DemoRunner.ExperimentName);
+        var runs = new List<Run>();
+        await foreach (var run in client.SearchAllRunsAsync(new RunQuery { ExperimentIds = [experiment.ExperimentId] }))
+        {
+            runs.Add(run);
+        }
+
+        Assert.Equal(SweepPlan.Default.Select(c => c.Name).Order(StringComparer.Ordinal), runs.Select(r => r.Info.RunName).Order(StringComparer.Ordinal));
+        foreach (var run in runs)
+        {
+            var configuration = SweepPlan.Default.Single(c => c.Name == run.Info.RunName);
+            Assert.Equal(RunStatus.Finished, run.Info.Status);
+            Assert.Equal(configuration.Params, run.Data.Params.ToDictionary(p => p.Key, p => p.Value));
+
+            var valAuc = await client.GetMetricHistoryAsync(run.Info.RunId, "val_auc");
+            Assert.Equal(10, valAuc.Count);
+            Assert.Equal(valAuc.Select(m => m.Step).Order(), valAuc.Select(m => m.Step));
+            Assert.All(valAuc, m => Assert.InRange(m.Value, 0.0, 1.0));
+
+            var input = Assert.Single(run.Inputs.DatasetInputs);
+            Assert.Equal("flights-2001-01", input.Dataset.Name);
+            Assert.False(string.IsNullOrEmpty(input.Dataset.Digest));
+            Assert.Contains(new Tag("mlflow.data.context", "training"), input.Tags);
+
+            var model = Assert.Single((await client.ListArtifactsAsync(run.Info.RunId, "model")).Files);
+            Assert.Matches(@"^model/.+\.zip$", model.Path);
+            Assert.False(model.IsDir);
+            Assert.True(model.FileSize > 0, $"{model.Path} is empty");
+        }
+    }
+
+    // The demo uses MLFLOW_TRACKING_URI when it is set; this test is about the embedded server.
+    private static async Task<CliResult> RunWithoutTrackingUriVariableAsync(params string[] args)
+    {
+        var previous = Environment.GetEnvironmentVariable(TrackingUri.EnvironmentVariable);
+        Environment.SetEnvironmentVariable(TrackingUri.EnvironmentVariable, null);
+        try
+        {
+            return await CliRunner.RunAsync(args);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(TrackingUri.EnvironmentVariable, previous);
+        }
+    }
+}
