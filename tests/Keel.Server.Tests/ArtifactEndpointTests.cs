@@ -3,7 +3,7 @@ namespace Keel.Server.Tests;
 public sealed class ArtifactEndpointTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
 {
     private const string Proxy = "/api/2.0/mlflow-artifacts/artifacts";
-    private readonly MlflowApi _api = server.Api;
+    private readonly MlflowApi _api = new MlflowApi(server.Http);
 
     [Fact]
     public async Task Upload_Download_List_Delete_RoundTrip()

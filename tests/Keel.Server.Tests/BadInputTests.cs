@@ -3,7 +3,7 @@ namespace Keel.Server.Tests;
 /// <summary>Bad input gets a 4xx with MLflow's error body and changes nothing already stored.</summary>
 public sealed class BadInputTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
 {
-    private readonly MlflowApi _api = server.Api;
+    private readonly MlflowApi _api = new MlflowApi(server.Http);
 
     public static TheoryData<string> MalformedBodies => new()
     {

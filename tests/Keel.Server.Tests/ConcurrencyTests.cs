@@ -2,7 +2,7 @@ namespace Keel.Server.Tests;
 
 public sealed class ConcurrencyTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
 {
-    private readonly MlflowApi _api = server.Api;
+    private readonly MlflowApi _api = new MlflowApi(server.Http);
 
     [Fact]
     public async Task ThirtyTwoWriters_ToOneRun_LoseNoPoint()
