@@ -34,33 +34,29 @@ internal sealed class MlflowHttp : IDisposable
     }
 
     /// <summary>POSTs a ready-made JSON body and returns the response body.</summary>
-    public async Task<byte[]> PostAsync(string path, byte[] body, CancellationToken ct)
+    public Task<byte[]> PostAsync(string path, byte[] body, CancellationToken ct)
     {
-        using var content = new ByteArrayContent(body);
+        var content = new ByteArrayContent(body);
         content.Headers.ContentType = JsonType;
-        using var response = await _http.PostAsync(new Uri(path, UriKind.Relative), content, ct);
-        return await ReadSuccessAsync(response, "POST " + path, ct);
+        return SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content }, ct);
     }
 
-    public async Task<byte[]> GetAsync(string pathAndQuery, CancellationToken ct)
-    {
-        using var response = await _http.GetAsync(new Uri(pathAndQuery, UriKind.Relative), ct);
-        return await ReadSuccessAsync(response, "GET " + pathAndQuery, ct);
-    }
+    public Task<byte[]> GetAsync(string pathAndQuery, CancellationToken ct) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(pathAndQuery, UriKind.Relative)), ct);
 
-    public Task<byte[]> PostAsync(string path, object body, CancellationToken ct) =>
+    public Task<byte[]> PostJsonAsync(string path, object body, CancellationToken ct) =>
         PostAsync(path, JsonSerializer.SerializeToUtf8Bytes(body), ct);
 
     public async Task<string> CreateExperimentAsync(string name, CancellationToken ct)
     {
-        var response = await PostAsync("experiments/create", new Dictionary<string, string> { ["name"] = name }, ct);
+        var response = await PostJsonAsync("experiments/create", new Dictionary<string, string> { ["name"] = name }, ct);
         return Parse(response)["experiment_id"]!.GetValue<string>();
     }
 
     public async Task<string> CreateRunAsync(string experimentId, string runName, CancellationToken ct)
     {
         var body = new Dictionary<string, object> { ["experiment_id"] = experimentId, ["run_name"] = runName, ["start_time"] = BenchClock.BaseTimestamp };
-        var response = await PostAsync("runs/create", body, ct);
+        var response = await PostJsonAsync("runs/create", body, ct);
         return Parse(response)["run"]!["info"]!["run_id"]!.GetValue<string>();
     }
 
@@ -85,15 +81,32 @@ internal sealed class MlflowHttp : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private static async Task<byte[]> ReadSuccessAsync(HttpResponseMessage response, string call, CancellationToken ct)
+    /// <summary>Sends, reads the whole answer, and turns every failure into a <see cref="BenchmarkException"/> naming the call.</summary>
+    private async Task<byte[]> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
-        var body = await response.Content.ReadAsByteArrayAsync(ct);
-        if (!response.IsSuccessStatusCode)
+        using (request)
         {
-            var text = Encoding.UTF8.GetString(body);
-            throw new BenchmarkException($"{call} answered {(int)response.StatusCode}: {text[..Math.Min(text.Length, 500)]}");
-        }
+            var call = $"{request.Method} {request.RequestUri}";
+            try
+            {
+                using var response = await _http.SendAsync(request, ct);
+                var body = await response.Content.ReadAsByteArrayAsync(ct);
+                if (!response.IsSuccessStatusCode)
+                {
+                    var text = Encoding.UTF8.GetString(body);
+                    throw new BenchmarkException($"{call} answered {(int)response.StatusCode}: {text[..Math.Min(text.Length, 500)]}");
+                }
 
-        return body;
+                return body;
+            }
+            catch (HttpRequestException e)
+            {
+                throw new BenchmarkException($"{call} failed: {e.Message} {e.InnerException?.Message}".TrimEnd(), e);
+            }
+            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new BenchmarkException($"{call} got no answer within {_http.Timeout.TotalSeconds:0} s.", e);
+            }
+        }
     }
 }

@@ -100,12 +100,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
-    /// <summary>The last lines the server wrote, for an error message when it misbehaves.</summary>
+    /// <summary>The last lines the server wrote and whether it is still running, for an error message when it misbehaves.</summary>
     public string RecentLog()
     {
+        var state = _process.HasExited ? $"(the server process exited with code {_process.ExitCode})" : "(the server process is running)";
         lock (_log)
         {
-            return string.Join(Environment.NewLine, _log);
+            return string.Join(Environment.NewLine, _log.Append(state));
         }
     }
 

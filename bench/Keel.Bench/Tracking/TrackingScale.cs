@@ -18,7 +18,7 @@ internal sealed record TrackingScale(
     public const int IngestRuns = 8;
     public const int IngestKeys = 4;
     public const int LogMetricClients = 16;
-    public const int LogMetricWarmupPerClient = 50;
+    public const int LogMetricWarmupPerClient = 200;
     public const int SetupConnections = 8;
 
     public static TrackingScale Full { get; } = new(
