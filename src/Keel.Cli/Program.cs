@@ -17,6 +17,7 @@ internal static class Program
         root.Subcommands.Add(new DemoCommand());
         root.Subcommands.Add(new ExperimentsCommand());
         root.Subcommands.Add(new RunsCommand());
+        root.Subcommands.Add(new BenchCommand());
 
         return root;
     }

@@ -20,9 +20,12 @@ internal static class ExitCodes
     /// <summary>The tracking server could not be reached, or did not answer in time.</summary>
     public const int Unreachable = 5;
 
-    /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
     /// <summary>An embedded server could not start, e.g. its port is taken.</summary>
     public const int ServerFailedToStart = 6;
 
+    /// <summary><c>keel bench</c> was run outside a Keel source checkout (no Keel.slnx above the current folder).</summary>
+    public const int NotInRepository = 7;
+
+    /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }

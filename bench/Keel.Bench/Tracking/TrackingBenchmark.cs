@@ -1,0 +1,58 @@
+using Keel.Bench.Reporting;
+
+namespace Keel.Bench.Tracking;
+
+/// <summary>
+/// Runs each tracking workload against its own freshly started server (fresh data directory), so one
+/// workload's leftovers (a large WAL, a grown table) never slow the next, and collects the report.
+/// </summary>
+internal static class TrackingBenchmark
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<BenchReport> RunAsync(TrackingScale scale, TextWriter progress, CancellationToken ct)
+    {
+        ITrackingWorkload[] workloads = [new IngestWorkload(scale), new LogMetricWorkload(scale), new SearchWorkload(scale), new HistoryWorkload(scale)];
+        var measurements = new List<Measurement>();
+        foreach (var workload in workloads)
+        {
+            await progress.WriteLineAsync($"[{DateTime.Now:HH:mm:ss}] {workload.Name}: starting a fresh server...");
+            await using var server = await ServerProcess.StartAsync(StartTimeout, ct);
+            using var http = new MlflowHttp(server.BaseAddress, maxConnections: 32);
+            try
+            {
+                foreach (var m in await workload.RunAsync(server, http, ct))
+                {
+                    await progress.WriteLineAsync($"[{DateTime.Now:HH:mm:ss}]   {m.Name}: {m.Value:#,0.##} {m.Unit} "
+                        + $"(server {m.Cost.ServerCores:0.00} cores, client {m.Cost.ClientCores:0.00}, other processes {m.Cost.OtherCores:0.00})");
+                    measurements.Add(m);
+                }
+            }
+            catch (BenchmarkException e)
+            {
+                throw new BenchmarkException($"{workload.Name}: {e.Message}{Environment.NewLine}Server log tail:{Environment.NewLine}{server.RecentLog()}");
+            }
+        }
+
+        // A scaled-down run is a smoke test: its sizes are not the goals' sizes, so it judges none.
+        if (scale != TrackingScale.Full)
+        {
+            measurements = measurements.Select(m => m with { Goals = [] }).ToList();
+        }
+
+        return new BenchReport(
+            "tracking",
+            scale.Mode,
+            DateTimeOffset.UtcNow,
+            MachineFacts.Current(ServerProcess.BuildConfiguration),
+            new ServerFacts(
+                ServerProcess.ServerAssemblyPath,
+                "dotnet Keel.Server.dll --urls http://127.0.0.1:PORT --Storage:DataDirectory <fresh temp dir> "
+                    + "--Logging:LogLevel:Keel.Requests=Warning --Logging:LogLevel:Default=Warning",
+                "SQLite (WAL, synchronous=FULL, group commit): the embedded default",
+                "One server process per workload, each with a fresh data directory; client and server share the machine's cores."),
+            measurements,
+            measurements.SelectMany(m => m.Goals).ToList(),
+            new BaselineSection(Baseline.Source, MeasuredInThisRun: false, Baseline.Numbers));
+    }
+}
