@@ -14,9 +14,8 @@ internal sealed partial class TrackingStore
         return (await LoadRunsAsync(connection, [runKey], ct))[0];
     }
 
-    /// <summary>A metric's full history in (step, timestamp) order, streamed from the clustered key.</summary>
-    public async IAsyncEnumerable<Metric> ReadMetricHistoryAsync(
-        string? runId, string? key, int offset, int? limit, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>Opens a metric's history, streamed from the clustered key; throws before returning when the run does not exist.</summary>
+    public async Task<MetricHistoryReader> OpenMetricHistoryAsync(string? runId, string? key, int offset, int? limit, CancellationToken ct = default)
     {
         Validation.RunId(runId);
         if (string.IsNullOrEmpty(key))
@@ -24,20 +23,38 @@ internal sealed partial class TrackingStore
             throw KeelException.InvalidParameter("Missing value for required parameter 'metric_key'.");
         }
 
-        await using var connection = await database.OpenReadAsync(ct);
-        var runKey = await RunKeyAsync(connection, runId!, ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            "SELECT step, timestamp, value, is_nan FROM metrics WHERE run_key = @run AND key = @key ORDER BY step, timestamp, value LIMIT @limit OFFSET @offset";
-        command.Parameters.AddWithValue("@run", runKey);
-        command.Parameters.AddWithValue("@key", key);
-        command.Parameters.AddWithValue("@limit", limit ?? -1);
-        command.Parameters.AddWithValue("@offset", offset);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var connection = await database.OpenReadAsync(ct);
+        SqliteCommand? command = null;
+        try
         {
-            yield return new Metric(key, reader.GetBoolean(3) ? double.NaN : reader.GetDouble(2), reader.GetInt64(1), reader.GetInt64(0));
+            var runKey = await RunKeyAsync(connection, runId!, ct);
+            command = connection.CreateCommand();
+            command.CommandText =
+                "SELECT step, timestamp, value, is_nan FROM metrics WHERE run_key = @run AND key = @key ORDER BY step, timestamp, value LIMIT @limit OFFSET @offset";
+            command.Parameters.AddWithValue("@run", runKey);
+            command.Parameters.AddWithValue("@key", key);
+            command.Parameters.AddWithValue("@limit", limit ?? -1);
+            command.Parameters.AddWithValue("@offset", offset);
+            return new MetricHistoryReader(connection, command, await command.ExecuteReaderAsync(ct));
         }
+        catch
+        {
+            command?.Dispose();
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<List<Metric>> ReadMetricHistoryAsync(string? runId, string? key, int offset, int? limit, CancellationToken ct = default)
+    {
+        await using var history = await OpenMetricHistoryAsync(runId, key, offset, limit, ct);
+        var points = new List<Metric>();
+        while (history.Read())
+        {
+            points.Add(new Metric(key!, history.Value, history.Timestamp, history.Step));
+        }
+
+        return points;
     }
 
     /// <summary>

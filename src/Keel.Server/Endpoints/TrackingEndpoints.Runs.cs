@@ -125,9 +125,15 @@ internal static partial class TrackingEndpoints
         group.MapGet("/get-history-bulk-interval", GetMetricHistoryBulkIntervalAsync);
     }
 
+    private static readonly JsonEncodedText MetricsProperty = JsonEncodedText.Encode("metrics");
+    private static readonly JsonEncodedText KeyProperty = JsonEncodedText.Encode("key");
+    private static readonly JsonEncodedText ValueProperty = JsonEncodedText.Encode("value");
+    private static readonly JsonEncodedText TimestampProperty = JsonEncodedText.Encode("timestamp");
+    private static readonly JsonEncodedText StepProperty = JsonEncodedText.Encode("step");
+
     /// <summary>
     /// Streams the history straight from the database cursor into the response, so a history of
-    /// 100,000 points is never materialised as a list or a DOM.
+    /// 100,000 points is never materialised as objects or a DOM.
     /// </summary>
     private static async Task GetMetricHistoryAsync(HttpContext http, TrackingStore store, CancellationToken ct)
     {
@@ -139,35 +145,44 @@ internal static partial class TrackingEndpoints
 
         var offset = PageToken.Decode(query.PageToken);
         var limit = (int?)query.MaxResults;
-        // Fetch one extra point to know whether another page exists.
-        var points = store.ReadMetricHistoryAsync(Require(query.Id, "run_id"), Require(query.MetricKey, "metric_key"), offset, limit + 1, ct);
-        await using var enumerator = points.GetAsyncEnumerator(ct);
-        var hasFirst = await enumerator.MoveNextAsync(); // surfaces "run not found" before anything is written
+        var key = Require(query.MetricKey, "metric_key");
+        // One extra point tells whether another page exists. Opening first surfaces "run not found" before any byte is written.
+        await using var history = await store.OpenMetricHistoryAsync(Require(query.Id, "run_id"), key, offset, limit + 1, ct);
 
         http.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
+        var encodedKey = JsonEncodedText.Encode(key);
         writer.WriteStartObject();
         var written = 0;
         var more = false;
-        if (hasFirst)
+        while (history.Read())
         {
-            writer.WriteStartArray("metrics");
-            do
+            if (written == limit)
             {
-                if (limit is { } l && written == l)
-                {
-                    more = true;
-                    break;
-                }
-
-                WriteMetric(writer, enumerator.Current);
-                written++;
-                if (writer.BytesPending > 32 * 1024)
-                {
-                    await writer.FlushAsync(ct);
-                }
+                more = true;
+                break;
             }
-            while (await enumerator.MoveNextAsync());
+
+            if (written == 0)
+            {
+                writer.WriteStartArray(MetricsProperty);
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString(KeyProperty, encodedKey);
+            WriteDouble(writer, history.Value);
+            writer.WriteNumber(TimestampProperty, history.Timestamp);
+            writer.WriteNumber(StepProperty, history.Step);
+            writer.WriteEndObject();
+            written++;
+            if (writer.BytesPending > 64 * 1024)
+            {
+                await writer.FlushAsync(ct);
+            }
+        }
+
+        if (written > 0)
+        {
             writer.WriteEndArray();
         }
 
@@ -180,6 +195,19 @@ internal static partial class TrackingEndpoints
         await writer.FlushAsync(ct);
     }
 
+    // Protobuf's JSON mapping writes non-finite doubles as strings.
+    private static void WriteDouble(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(ValueProperty, value);
+        }
+        else
+        {
+            writer.WriteString(ValueProperty, double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+        }
+    }
+
     private static async Task<IResult> GetMetricHistoryBulkAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
     {
         var query = ReadQuery<MetricHistoryRequest>(request, "run_id");
@@ -189,7 +217,7 @@ internal static partial class TrackingEndpoints
         var metrics = new List<MetricWithRunId>();
         foreach (var runId in runIds)
         {
-            await foreach (var m in store.ReadMetricHistoryAsync(runId, key, 0, max - metrics.Count, ct))
+            foreach (var m in await store.ReadMetricHistoryAsync(runId, key, 0, max - metrics.Count, ct))
             {
                 metrics.Add(new MetricWithRunId(m.Key, m.Value, m.Timestamp, m.Step, runId));
             }
@@ -209,23 +237,5 @@ internal static partial class TrackingEndpoints
 
         var points = await store.ReadMetricIntervalAsync(query.RunIds ?? [], query.MetricKey, query.StartStep, query.EndStep, (int)max, ct);
         return Json(new { metrics = points.Select(p => new MetricWithRunId(p.Metric.Key, p.Metric.Value, p.Metric.Timestamp, p.Metric.Step, p.RunId)).ToList() });
-    }
-
-    private static void WriteMetric(Utf8JsonWriter writer, Metric m)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("key", m.Key);
-        if (double.IsFinite(m.Value))
-        {
-            writer.WriteNumber("value", m.Value);
-        }
-        else
-        {
-            writer.WriteString("value", double.IsNaN(m.Value) ? "NaN" : m.Value > 0 ? "Infinity" : "-Infinity");
-        }
-
-        writer.WriteNumber("timestamp", m.Timestamp);
-        writer.WriteNumber("step", m.Step);
-        writer.WriteEndObject();
     }
 }
