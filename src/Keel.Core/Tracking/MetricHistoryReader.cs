@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Core.Tracking;
@@ -15,6 +16,7 @@ internal sealed class MetricHistoryReader(SqliteConnection connection, SqliteCom
     public double Value { get; private set; }
 
     // SQLite is in-process: a synchronous step per row is cheaper than a Task per row and blocks nothing remote.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read()
     {
         if (!reader.Read())

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Keel.Core.Tracking;
 using Keel.Core.Tracking.Search;
@@ -155,30 +156,9 @@ internal static partial class TrackingEndpoints
         writer.WriteStartObject();
         var written = 0;
         var more = false;
-        while (history.Read())
+        while (WritePoints(writer, history, encodedKey, ref written, limit, ref more))
         {
-            if (written == limit)
-            {
-                more = true;
-                break;
-            }
-
-            if (written == 0)
-            {
-                writer.WriteStartArray(MetricsProperty);
-            }
-
-            writer.WriteStartObject();
-            writer.WriteString(KeyProperty, encodedKey);
-            WriteDouble(writer, history.Value);
-            writer.WriteNumber(TimestampProperty, history.Timestamp);
-            writer.WriteNumber(StepProperty, history.Step);
-            writer.WriteEndObject();
-            written++;
-            if (writer.BytesPending > 64 * 1024)
-            {
-                await writer.FlushAsync(ct);
-            }
+            await writer.FlushAsync(ct);
         }
 
         if (written > 0)
@@ -193,6 +173,45 @@ internal static partial class TrackingEndpoints
 
         writer.WriteEndObject();
         await writer.FlushAsync(ct);
+    }
+
+    /// <summary>
+    /// Writes points until the buffer holds 64 KB (true: flush and call again) or the history or page
+    /// ends (false). A plain loop in a synchronous method: inside the async handler the same loop was
+    /// re-jitted mid-request into code half as fast. Compiled optimized from the first call, so the
+    /// first requests do not pay for tiering on the loop that does all the work.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool WritePoints(Utf8JsonWriter writer, MetricHistoryReader history, JsonEncodedText key, ref int written, int? limit, ref bool more)
+    {
+        while (writer.BytesPending < 64 * 1024)
+        {
+            if (!history.Read())
+            {
+                return false;
+            }
+
+            if (written == limit)
+            {
+                more = true;
+                return false;
+            }
+
+            if (written == 0)
+            {
+                writer.WriteStartArray(MetricsProperty);
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString(KeyProperty, key);
+            WriteDouble(writer, history.Value);
+            writer.WriteNumber(TimestampProperty, history.Timestamp);
+            writer.WriteNumber(StepProperty, history.Step);
+            writer.WriteEndObject();
+            written++;
+        }
+
+        return true;
     }
 
     // Protobuf's JSON mapping writes non-finite doubles as strings.
