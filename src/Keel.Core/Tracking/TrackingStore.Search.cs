@@ -17,7 +17,8 @@ internal sealed partial class TrackingStore
         var offset = PageToken.Decode(pageToken);
         var query = ExperimentSearchSql.Build(view, filter, orderBy, max + 1, offset);
         await using var connection = await database.OpenReadAsync(ct);
-        var ids = await SelectKeysAsync(connection, query, ct);
+        var ids = new List<long>();
+        await SelectKeysAsync(connection, query, ids, int.MaxValue, ct);
         var page = ids.Take(max).ToList();
         var byId = (await LoadExperimentsAsync(connection, "experiment_id IN (SELECT value FROM json_each(@ids))", ("@ids", JsonSerializer.Serialize(page)), ct))
             .ToDictionary(e => e.ExperimentId);
@@ -34,14 +35,27 @@ internal sealed partial class TrackingStore
             ? n
             : throw KeelException.InvalidParameter($"Invalid experiment ID: '{id}'")).ToList();
         var offset = PageToken.Decode(pageToken);
+        // One row past the page tells whether there is a next page.
         var query = RunSearchSql.Build(ids, view, filter, orderBy, max + 1, offset);
         await using var connection = await database.OpenReadAsync(ct);
-        var keys = await SelectKeysAsync(connection, query, ct);
-        var runs = await LoadRunsAsync(connection, keys.Take(max).ToList(), ct);
-        return new Page<Run>(runs, keys.Count > max ? PageToken.Encode(offset + max) : null);
+        var keys = new List<long>(query.Window);
+        foreach (var part in query.Parts)
+        {
+            if (keys.Count == query.Window)
+            {
+                break;
+            }
+
+            await SelectKeysAsync(connection, part, keys, query.Window, ct);
+        }
+
+        var page = keys.Skip(offset).ToList();
+        var runs = await LoadRunsAsync(connection, page.Take(max).ToList(), ct);
+        return new Page<Run>(runs, page.Count > max ? PageToken.Encode(offset + max) : null);
     }
 
-    private static async Task<List<long>> SelectKeysAsync(SqliteConnection connection, SqlQuery query, CancellationToken ct)
+    /// <summary>Appends the query's keys to <paramref name="keys"/> until it holds <paramref name="upTo"/>; closing the reader early stops the scan.</summary>
+    private static async Task SelectKeysAsync(SqliteConnection connection, SqlQuery query, List<long> keys, int upTo, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = query.Sql;
@@ -50,13 +64,10 @@ internal sealed partial class TrackingStore
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
 
-        var keys = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        while (keys.Count < upTo && await reader.ReadAsync(ct))
         {
             keys.Add(reader.GetInt64(0));
         }
-
-        return keys;
     }
 }

@@ -10,7 +10,7 @@ namespace Keel.Core.Tracking.Search;
 /// </summary>
 internal static partial class RunSearchSql
 {
-    public static SqlQuery Build(
+    public static RunSearchQuery Build(
         IReadOnlyList<long> experimentIds, ViewType view, string? filter, IReadOnlyList<string>? orderBy, int limit, int offset)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
@@ -31,9 +31,42 @@ internal static partial class RunSearchSql
             AddFilter(comparisons[i], $"f{i}", parameters, joins, conditions);
         }
 
-        var orderTerms = OrderTerms(ordering, parameters, joins);
+        // Every part is limited to the whole window; the reader stops as soon as the window is full.
+        var window = parameters.Add(offset + limit);
+        if (ordering is [{ Entity: SearchEntity.Metric } lead, ..])
+        {
+            var rest = OrderTerms(ordering.Skip(1).ToList(), parameters, joins);
+            return new RunSearchQuery(MetricLedParts(lead, rest, joins, conditions, parameters, window), offset, limit);
+        }
 
-        var sql = new StringBuilder("SELECT r.run_key FROM runs r");
+        var sql = Select("FROM runs r", joins, conditions, OrderTerms(ordering, parameters, joins), window);
+        return new RunSearchQuery([new SqlQuery(sql, parameters.Values)], offset, limit);
+    }
+
+    /// <summary>
+    /// Ordered by a metric first, the result is three runs of rows in turn: runs with a real value (MLflow sorts
+    /// them by value), then runs whose value is NaN, then runs without the metric. The first part walks the
+    /// latest_metrics(key, value) index in order, so a page of 100 out of 10,000 runs reads about 100 index entries
+    /// instead of probing every run and sorting them all; the later parts are read only when the first runs short.
+    /// CROSS JOIN is SQLite's way of saying "drive from the index": it keeps latest_metrics as the outer loop.
+    /// </summary>
+    private static List<SqlQuery> MetricLedParts(
+        OrderByClause lead, List<string> restTerms, List<string> joins, List<string> conditions, SqlParameterBag parameters, string window)
+    {
+        var key = parameters.Add(lead.Key);
+        var driven = "FROM latest_metrics lead CROSS JOIN runs r";
+        var onLead = $"lead.key = {key} AND r.run_key = lead.run_key";
+        var real = Select(driven, joins, [onLead, "lead.is_nan = 0", .. conditions],
+            [$"lead.value {(lead.Ascending ? "ASC" : "DESC")}", .. restTerms], window);
+        var nan = Select(driven, joins, [onLead, "lead.is_nan = 1", .. conditions], restTerms, window);
+        var missing = Select("FROM runs r", joins,
+            [$"NOT EXISTS (SELECT 1 FROM latest_metrics lead WHERE lead.run_key = r.run_key AND lead.key = {key})", .. conditions], restTerms, window);
+        return [new(real, parameters.Values), new(nan, parameters.Values), new(missing, parameters.Values)];
+    }
+
+    private static string Select(string from, List<string> joins, List<string> conditions, List<string> orderTerms, string window)
+    {
+        var sql = new StringBuilder("SELECT r.run_key ").Append(from);
         foreach (var join in joins)
         {
             sql.Append('\n').Append(join);
@@ -41,8 +74,8 @@ internal static partial class RunSearchSql
 
         sql.Append("\nWHERE ").AppendJoin("\n  AND ", conditions);
         sql.Append("\nORDER BY ").AppendJoin(", ", orderTerms);
-        sql.Append("\nLIMIT ").Append(parameters.Add(limit)).Append(" OFFSET ").Append(parameters.Add(offset));
-        return new SqlQuery(sql.ToString(), parameters.Values);
+        sql.Append("\nLIMIT ").Append(window);
+        return sql.ToString();
     }
 
     private static string ExperimentCondition(IReadOnlyList<long> experimentIds, SqlParameterBag parameters) => experimentIds.Count switch

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dapper;
 using Keel.Core.Tracking;
 using Keel.Core.Tracking.Search;
@@ -29,31 +28,33 @@ public sealed class RunSearchPerformanceTests(RunSearchPerformanceTests.SeededDa
     [InlineData("attributes.start_time > 5000", "metrics.m4 ASC")]
     [InlineData("dataset.name = 'none' AND attributes.run_id IN ('a', 'b')", null)]
     [InlineData(null, "tags.t0 DESC")]
-    public void Build_OverTenThousandRuns_UsesIndexesAndAnswersQuickly(string? filter, string? orderBy)
+    public void Build_OverTenThousandRuns_ReachesEveryTableThroughAnIndex(string? filter, string? orderBy)
     {
         var query = RunSearchSql.Build([1], ViewType.ActiveOnly, filter, orderBy is null ? null : [orderBy], 100, 0);
-        var parameters = new DynamicParameters(query.Parameters);
 
-        // Timings on a shared machine are noisy, the plan is not: every table must be reached through an index.
-        var plan = _db.Connection.Query<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + query.Sql, parameters)
-            .Select(row => row.Detail).ToList();
-        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
-
-        var timings = new List<double>();
-        for (var i = 0; i < 20; i++)
+        // Speed is the benchmark's business (bench/); what a test can pin down is the plan: no full scans.
+        foreach (var part in query.Parts)
         {
-            var stopwatch = Stopwatch.StartNew();
-            _db.Connection.Query<long>(query.Sql, parameters).AsList();
-            timings.Add(stopwatch.Elapsed.TotalMilliseconds);
+            var plan = Plan(part);
+            output.WriteLine($"{filter} | {orderBy}:\n{string.Join('\n', plan)}");
+            Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
         }
-
-        timings.Sort();
-        var median = timings[timings.Count / 2];
-        var p95 = timings[(int)Math.Ceiling(timings.Count * 0.95) - 1];
-        output.WriteLine($"{filter} | {orderBy}: median {median:F2} ms, p95 {p95:F2} ms\n{string.Join('\n', plan)}");
-        // The goal is a 20 ms p95 on an idle machine; this bound only catches gross regressions.
-        Assert.True(median < 200, $"median was {median:F1} ms");
     }
+
+    [Fact]
+    public void Build_OrderedByMetric_WalksThatMetricsIndexInOrder()
+    {
+        var query = RunSearchSql.Build([1], ViewType.ActiveOnly, "metrics.m1 > 0.25 AND params.p1 = 'v1'", ["metrics.m2 DESC"], 100, 0);
+
+        var plan = Plan(query.Parts[0]);
+        Assert.True(plan[0].StartsWith("SEARCH lead USING", StringComparison.Ordinal) && plan[0].Contains("IX_latest_metrics_key_value", StringComparison.Ordinal),
+            string.Join('\n', plan));
+        Assert.DoesNotContain("USE TEMP B-TREE FOR ORDER BY", plan);
+    }
+
+    private List<string> Plan(SqlQuery part) =>
+        _db.Connection.Query<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + part.Sql, new DynamicParameters(part.Parameters))
+            .Select(row => row.Detail).ToList();
 
     private static TrackingTestDatabase Seed()
     {

@@ -284,12 +284,13 @@ public sealed class RunSearchSqlTests : IDisposable
             ["params.order_key"], 10, 0);
 
         Assert.Empty(_db.RunIds(query));
-        Assert.DoesNotContain(hostile, query.Sql, StringComparison.Ordinal);
-        Assert.DoesNotContain("evil key", query.Sql, StringComparison.Ordinal);
-        Assert.DoesNotContain("secret_tag", query.Sql, StringComparison.Ordinal);
-        Assert.DoesNotContain("secret_metric", query.Sql, StringComparison.Ordinal);
-        Assert.DoesNotContain("order_key", query.Sql, StringComparison.Ordinal);
-        Assert.Contains(hostile, query.Parameters.Values);
+        var part = Assert.Single(query.Parts);
+        Assert.DoesNotContain(hostile, part.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil key", part.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret_tag", part.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret_metric", part.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("order_key", part.Sql, StringComparison.Ordinal);
+        Assert.Contains(hostile, part.Parameters.Values);
         Assert.Equal(5, _db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM runs"));
     }
 

@@ -92,8 +92,10 @@ internal sealed class TrackingTestDatabase : IDisposable
     }
 
     /// <summary>Runs a run query and maps the returned run_keys back to run ids, keeping the order.</summary>
-    public IReadOnlyList<string> RunIds(SqlQuery query) =>
-        Connection.Query<long>(query.Sql, new DynamicParameters(query.Parameters)).Select(key => _runIds[key]).ToList();
+    /// <summary>The page a search returns: the parts' rows in turn, then the offset and limit, as the store reads them.</summary>
+    public IReadOnlyList<string> RunIds(RunSearchQuery query) => query.Parts
+        .SelectMany(part => Connection.Query<long>(part.Sql, new DynamicParameters(part.Parameters)))
+        .Take(query.Window).Skip(query.Offset).Select(key => _runIds[key]).ToList();
 
     public IReadOnlyList<long> ExperimentIds(SqlQuery query) =>
         Connection.Query<long>(query.Sql, new DynamicParameters(query.Parameters)).ToList();
