@@ -24,8 +24,10 @@ internal sealed class ServerCommand : Command
             await app.StartAsync(ct);
             await app.WaitForShutdownAsync(ct);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidOperationException && !ct.IsCancellationRequested)
         {
+            // A taken port (IOException) or a database this Keel cannot use (InvalidOperationException from
+            // the schema check) is the operator's to fix; one line says what, no stack trace.
             await parse.InvocationConfiguration.Error.WriteLineAsync($"Error: could not start the server: {e.Message}");
             return ExitCodes.ServerFailedToStart;
         }
