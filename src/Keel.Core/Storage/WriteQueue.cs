@@ -19,14 +19,17 @@ internal sealed class WriteQueue : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly WriteContext _context;
     private readonly ILogger<WriteQueue> _logger;
-    private readonly Task _loop;
+    private readonly Thread _writer;
 
     public WriteQueue(SqliteDatabase database, ILogger<WriteQueue> logger)
     {
         _logger = logger;
         _connection = database.OpenWriter();
         _context = new WriteContext(_connection);
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A thread of its own, not a pool thread: every commit blocks in SQLite and fsync, and on a
+        // two-core machine a blocked pool thread starves request processing.
+        _writer = new Thread(Run) { IsBackground = true, Name = "keel-writer" };
+        _writer.Start();
     }
 
     public async Task<T> ExecuteAsync<T>(Func<WriteContext, T> work, CancellationToken ct = default)
@@ -39,10 +42,10 @@ internal sealed class WriteQueue : IAsyncDisposable
     public Task ExecuteAsync(Action<WriteContext> work, CancellationToken ct = default) =>
         ExecuteAsync<bool>(c => { work(c); return true; }, ct);
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<IWriteUnit>(MaxUnitsPerCommit);
-        while (await _queue.Reader.WaitToReadAsync())
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             while (batch.Count < MaxUnitsPerCommit && _queue.Reader.TryRead(out var unit))
@@ -113,7 +116,7 @@ internal sealed class WriteQueue : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
+        await Task.Run(_writer.Join);
         _context.Dispose();
         await _connection.DisposeAsync();
     }
