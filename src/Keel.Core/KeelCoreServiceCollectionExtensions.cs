@@ -2,12 +2,13 @@ using Keel.Core.Artifacts;
 using Keel.Core.Storage;
 using Keel.Core.Tracking;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 internal static class KeelCoreServiceCollectionExtensions
 {
-    /// <summary>The embedded metadata store (SQLite with one group-commit writer) and local artifacts.</summary>
+    /// <summary>The embedded metadata store (SQLite with one group-commit writer) and the artifact store (local files, or S3 when Artifacts:Root is set).</summary>
     public static IServiceCollection AddKeelStorage(this IServiceCollection services, string configurationSection = "Storage")
     {
         services.AddOptions<Keel.Core.Storage.StorageOptions>().BindConfiguration(configurationSection)
@@ -16,7 +17,12 @@ internal static class KeelCoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteDatabase>();
         services.TryAddSingleton<WriteQueue>();
-        services.TryAddSingleton<LocalArtifactStore>();
+        services.AddOptions<ArtifactStoreOptions>().BindConfiguration("Artifacts")
+            .Validate(o => ArtifactStoreOptions.Validate(o) is null, "Artifacts:Root must be an s3://bucket/prefix URI; leave it unset to keep artifacts under Storage:DataDirectory.")
+            .ValidateOnStart();
+        services.TryAddSingleton<IArtifactStore>(sp => sp.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value.IsS3
+            ? ActivatorUtilities.CreateInstance<S3ArtifactStore>(sp)
+            : ActivatorUtilities.CreateInstance<LocalArtifactStore>(sp));
         return services;
     }
 

@@ -1,6 +1,7 @@
 namespace Keel.Server.Tests;
 
-public sealed class ArtifactEndpointTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+/// <summary>The artifact proxy's contract, run once per artifact store (local files and S3).</summary>
+public abstract class ArtifactEndpointTests(KeelServerFixture server)
 {
     private const string Proxy = "/api/2.0/mlflow-artifacts/artifacts";
     private readonly MlflowApi _api = new MlflowApi(server.Http);
@@ -77,6 +78,51 @@ public sealed class ArtifactEndpointTests(KeelServerFixture server) : IClassFixt
         Assert.Empty(Directory.EnumerateFiles(temp, marker + "*", SearchOption.TopDirectoryOnly));
         Assert.Empty(Directory.EnumerateFiles(server.DataDirectory, marker + "*", SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(server.DataDirectory, "keel.db")));
+        await AssertNothingStoredNamedAsync(marker);
+    }
+
+    /// <summary>Checks the store itself (beyond the local disk) holds nothing whose name contains the marker.</summary>
+    protected virtual Task AssertNothingStoredNamedAsync(string marker) => Task.CompletedTask;
+
+    [Fact]
+    public async Task LargeArtifact_SeveralUploadParts_RoundTripsByteForByte()
+    {
+        var exp = await _api.CreateExperimentAsync();
+        var runId = await _api.CreateRunAsync(exp);
+        var payload = new byte[(20 * 1024 * 1024) + 12345];
+        Random.Shared.NextBytes(payload);
+
+        using (var put = await server.Http.PutAsync($"{Proxy}/{exp}/{runId}/artifacts/big/blob.bin", new ByteArrayContent(payload)))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        Assert.Equal(payload, await server.Http.GetByteArrayAsync($"{Proxy}/{exp}/{runId}/artifacts/big/blob.bin"));
+        var listed = (await _api.GetAsync($"/artifacts/list?run_id={runId}&path=big")).Ok().Json["files"]!.AsArray();
+        Assert.Equal(payload.Length, (long)Assert.Single(listed)!["file_size"]!);
+    }
+
+    [Fact]
+    public async Task DeletingADirectory_RemovesEverythingUnderIt()
+    {
+        var exp = await _api.CreateExperimentAsync();
+        var runId = await _api.CreateRunAsync(exp);
+        var root = $"{Proxy}/{exp}/{runId}/artifacts";
+        foreach (var name in new[] { "model/a.txt", "model/sub/b.txt", "keep.txt" })
+        {
+            using var put = await server.Http.PutAsync($"{root}/{name}", new StringContent(name));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        using (var delete = await server.Http.DeleteAsync($"{root}/model"))
+        {
+            Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        }
+
+        var files = (await _api.GetAsync($"/artifacts/list?run_id={runId}")).Ok().Json["files"]!.AsArray();
+        Assert.Equal("keep.txt", (string)Assert.Single(files)!["path"]!);
+        using var gone = await server.Http.DeleteAsync($"{root}/model");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
     [Fact]
@@ -85,4 +131,26 @@ public sealed class ArtifactEndpointTests(KeelServerFixture server) : IClassFixt
         var runId = await _api.CreateRunAsync(await _api.CreateExperimentAsync());
         (await _api.GetAsync($"/artifacts/list?run_id={runId}&path=../..")).Error(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
     }
+}
+
+public sealed class LocalArtifactEndpointTests(KeelServerFixture server) : ArtifactEndpointTests(server), IClassFixture<KeelServerFixture>;
+
+public sealed class S3ArtifactEndpointTests(S3KeelServerFixture server) : ArtifactEndpointTests(server), IClassFixture<S3KeelServerFixture>
+{
+    [Fact]
+    public async Task Artifacts_LandInTheBucket_NotOnLocalDisk()
+    {
+        var api = new MlflowApi(server.Http);
+        var exp = await api.CreateExperimentAsync();
+        var runId = await api.CreateRunAsync(exp);
+
+        using var put = await server.Http.PutAsync($"/api/2.0/mlflow-artifacts/artifacts/{exp}/{runId}/artifacts/m.txt", new StringContent("in s3"));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Contains($"artifacts/{exp}/{runId}/artifacts/m.txt", await server.KeysAsync());
+        Assert.False(Directory.Exists(Path.Combine(server.DataDirectory, "artifacts")));
+    }
+
+    protected override async Task AssertNothingStoredNamedAsync(string marker) =>
+        Assert.DoesNotContain(await server.KeysAsync(), key => key.Contains(marker, StringComparison.Ordinal));
 }

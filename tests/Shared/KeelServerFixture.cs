@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Keel.Testing;
 
 /// <summary>A real Keel server (Kestrel on a loopback port, SQLite in a data directory) shared by a test class.</summary>
-public sealed class KeelServerFixture : IAsyncLifetime
+public class KeelServerFixture : IAsyncLifetime
 {
     private readonly bool _ownsDataDirectory;
     private WebApplication? _app;
@@ -18,7 +18,7 @@ public sealed class KeelServerFixture : IAsyncLifetime
     {
     }
 
-    private KeelServerFixture(string dataDirectory, bool ownsDataDirectory)
+    protected KeelServerFixture(string dataDirectory, bool ownsDataDirectory)
     {
         DataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
@@ -38,13 +38,17 @@ public sealed class KeelServerFixture : IAsyncLifetime
         return server;
     }
 
-    public async Task InitializeAsync()
+    /// <summary>More server arguments (configuration), for fixtures that run the server another way.</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
+
+    public virtual async Task InitializeAsync()
     {
         _app = KeelServer.Build(
         [
             "--urls", "http://127.0.0.1:0",
             "--Storage:DataDirectory", DataDirectory,
             "--Logging:LogLevel:Keel.Requests", "Warning",
+            .. ExtraArguments,
         ]);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -52,7 +56,7 @@ public sealed class KeelServerFixture : IAsyncLifetime
         Http = new HttpClient { BaseAddress = BaseAddress };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         if (_app is not null)

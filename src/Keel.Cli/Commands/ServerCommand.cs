@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Keel.Server;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Keel.Cli.Commands;
 
@@ -13,6 +14,8 @@ internal sealed class ServerCommand : Command
         Options.Add(ServerOptions.Host);
         Options.Add(ServerOptions.Port);
         Options.Add(ServerOptions.Data);
+        Options.Add(ServerOptions.Artifacts);
+        Options.Add(ServerOptions.S3Endpoint);
         SetAction(RunAsync);
     }
 
@@ -24,10 +27,10 @@ internal sealed class ServerCommand : Command
             await app.StartAsync(ct);
             await app.WaitForShutdownAsync(ct);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or InvalidOperationException or OptionsValidationException && !ct.IsCancellationRequested)
         {
-            // A taken port (IOException) or a database this Keel cannot use (InvalidOperationException from
-            // the schema check) is the operator's to fix; one line says what, no stack trace.
+            // A taken port, a database this Keel cannot use, or invalid settings such as --artifacts are
+            // the operator's to fix; one line says what, no stack trace.
             await parse.InvocationConfiguration.Error.WriteLineAsync($"Error: could not start the server: {e.Message}");
             return ExitCodes.ServerFailedToStart;
         }

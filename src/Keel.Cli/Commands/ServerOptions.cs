@@ -24,9 +24,35 @@ internal static class ServerOptions
         HelpName = "DIR",
     };
 
-    public static string[] ToServerArgs(ParseResult parse) =>
-    [
-        "--urls", $"http://{parse.GetRequiredValue(Host)}:{parse.GetRequiredValue(Port)}",
-        "--Storage:DataDirectory", Path.GetFullPath(parse.GetRequiredValue(Data)),
-    ];
+    public static readonly Option<string?> Artifacts = new("--artifacts")
+    {
+        Description = "Keep artifacts in an S3-compatible bucket, s3://bucket/prefix (credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or an AWS profile). Default: under --data.",
+        HelpName = "URI",
+    };
+
+    public static readonly Option<string?> S3Endpoint = new("--s3-endpoint")
+    {
+        Description = "The S3-compatible endpoint for --artifacts (e.g. http://127.0.0.1:7480); unset means AWS.",
+        HelpName = "URL",
+    };
+
+    public static string[] ToServerArgs(ParseResult parse)
+    {
+        List<string> args =
+        [
+            "--urls", $"http://{parse.GetRequiredValue(Host)}:{parse.GetRequiredValue(Port)}",
+            "--Storage:DataDirectory", Path.GetFullPath(parse.GetRequiredValue(Data)),
+        ];
+        if (parse.GetValue(Artifacts) is { } artifacts)
+        {
+            args.AddRange(["--Artifacts:Root", artifacts]);
+        }
+
+        if (parse.GetValue(S3Endpoint) is { } endpoint)
+        {
+            args.AddRange(["--Artifacts:S3Endpoint", endpoint]);
+        }
+
+        return [.. args];
+    }
 }

@@ -3,10 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace Keel.Core.Artifacts;
 
-internal sealed record ArtifactEntry(string Path, bool IsDir, long? FileSize);
-
 /// <summary>Artifacts as files under the data directory; a write is visible only once complete and durable.</summary>
-internal sealed class LocalArtifactStore(IOptions<StorageOptions> options)
+internal sealed class LocalArtifactStore(IOptions<StorageOptions> options) : IArtifactStore
 {
     private readonly string _root = options.Value.ArtifactRoot;
 
@@ -48,15 +46,15 @@ internal sealed class LocalArtifactStore(IOptions<StorageOptions> options)
         }
     }
 
-    public Stream OpenRead(string path)
+    public Task<Stream> OpenReadAsync(string path, CancellationToken ct)
     {
         var target = ArtifactPath.Resolve(_root, path);
         return File.Exists(target)
-            ? new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true)
+            ? Task.FromResult<Stream>(new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
             : throw KeelException.NotFound($"No artifact found at '{path}'.");
     }
 
-    public void Delete(string path)
+    public Task DeleteAsync(string path, CancellationToken ct)
     {
         var target = ArtifactPath.Resolve(_root, path);
         if (File.Exists(target))
@@ -71,25 +69,27 @@ internal sealed class LocalArtifactStore(IOptions<StorageOptions> options)
         {
             throw KeelException.NotFound($"No artifact found at '{path}'.");
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Direct children of a directory, with paths relative to <paramref name="relativeTo"/>; empty when it does not exist.</summary>
-    public List<ArtifactEntry> List(string path, string relativeTo)
+    public Task<List<ArtifactEntry>> ListAsync(string path, string relativeTo, CancellationToken ct)
     {
         var target = ArtifactPath.Resolve(_root, path);
         var baseDir = ArtifactPath.Resolve(_root, relativeTo);
         if (!Directory.Exists(target))
         {
-            return [];
+            return Task.FromResult(new List<ArtifactEntry>());
         }
 
-        return new DirectoryInfo(target).EnumerateFileSystemInfos()
+        return Task.FromResult(new DirectoryInfo(target).EnumerateFileSystemInfos()
             .Where(i => !i.Name.EndsWith(".partial", StringComparison.Ordinal))
             .OrderBy(i => i.Name, StringComparer.Ordinal)
             .Select(i => new ArtifactEntry(
                 Path.GetRelativePath(baseDir, i.FullName).Replace(Path.DirectorySeparatorChar, '/'),
                 i is DirectoryInfo,
                 i is FileInfo f ? f.Length : null))
-            .ToList();
+            .ToList());
     }
 }

@@ -18,13 +18,13 @@ internal static class ArtifactEndpoints
         group.MapGet("/", ListAsync);
         group.MapGet("/{**path}", DownloadAsync);
         group.MapPut("/{**path}", UploadAsync);
-        group.MapDelete("/{**path}", Delete);
+        group.MapDelete("/{**path}", DeleteAsync);
         app.Map("/api/2.0/mlflow-artifacts/{**unknown}", (HttpContext http) => throw new KeelException(
             ErrorCodes.EndpointNotFound, $"No API endpoint {http.Request.Method} {http.Request.Path}"));
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(string path, HttpContext http, LocalArtifactStore store, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(string path, HttpContext http, IArtifactStore store, CancellationToken ct)
     {
         // Artifacts (models, datasets) are routinely larger than Kestrel's 30 MB default; the body is streamed to disk.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -36,30 +36,31 @@ internal static class ArtifactEndpoints
         return Results.Json(new { }, MlflowJson.Options);
     }
 
-    private static IResult DownloadAsync(string path, LocalArtifactStore store)
+    private static async Task<IResult> DownloadAsync(string path, IArtifactStore store, CancellationToken ct)
     {
-        var stream = store.OpenRead(path);
+        var stream = await store.OpenReadAsync(path, ct);
         var contentType = ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream";
-        return Results.Stream(stream, contentType, fileDownloadName: Path.GetFileName(path), enableRangeProcessing: true);
+        // Range requests need a seekable stream: local files are, an object store's response body is not.
+        return Results.Stream(stream, contentType, fileDownloadName: Path.GetFileName(path), enableRangeProcessing: stream.CanSeek);
     }
 
-    private static IResult Delete(string path, LocalArtifactStore store)
+    private static async Task<IResult> DeleteAsync(string path, IArtifactStore store, CancellationToken ct)
     {
-        store.Delete(path);
+        await store.DeleteAsync(path, ct);
         return Results.Json(new { }, MlflowJson.Options);
     }
 
-    private static IResult ListAsync(HttpRequest request, LocalArtifactStore store)
+    private static async Task<IResult> ListAsync(HttpRequest request, IArtifactStore store, CancellationToken ct)
     {
         var path = ArtifactPath.Normalize(request.Query["path"].ToString());
-        var files = store.List(path, path).Select(e => new FileInfoMessage(e.Path, e.IsDir, e.FileSize)).ToList();
+        var files = (await store.ListAsync(path, path, ct)).Select(e => new FileInfoMessage(e.Path, e.IsDir, e.FileSize)).ToList();
         return Results.Json(new { files }, MlflowJson.Options);
     }
 }
 
 internal static partial class TrackingEndpoints
 {
-    private static async Task<IResult> ListRunArtifactsAsync(HttpRequest request, TrackingStore tracking, LocalArtifactStore artifacts, CancellationToken ct)
+    private static async Task<IResult> ListRunArtifactsAsync(HttpRequest request, TrackingStore tracking, IArtifactStore artifacts, CancellationToken ct)
     {
         var query = MlflowRequest.ReadQuery<ListArtifactsRequest>(request);
         var run = await tracking.GetRunAsync(MlflowRequest.Require(query.Id, "run_id"), ct);
@@ -68,7 +69,7 @@ internal static partial class TrackingEndpoints
                 $"The artifacts of run {run.Info.RunId} live at {run.Info.ArtifactUri}, which this server does not serve; list them with a client for that store.");
         var relative = ArtifactPath.Normalize(query.Path);
         var dir = relative.Length == 0 ? root : $"{root}/{relative}";
-        var files = artifacts.List(dir, root).Select(e => new FileInfoMessage(e.Path, e.IsDir, e.FileSize)).ToList();
+        var files = (await artifacts.ListAsync(dir, root, ct)).Select(e => new FileInfoMessage(e.Path, e.IsDir, e.FileSize)).ToList();
         return Json(new { root_uri = run.Info.ArtifactUri, files });
     }
 }
