@@ -16,14 +16,15 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null)
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments)
     {
-        var chosen = port ?? FreePort();
+        var chosen = FreePort();
         var server = Path.Combine(AppContext.BaseDirectory, "Keel.Server.dll");
         var start = new ProcessStartInfo("dotnet",
         [
             server, "--urls", $"http://127.0.0.1:{chosen}", "--Storage:DataDirectory", dataDirectory,
             "--Logging:LogLevel:Default", "Warning",
+            .. extraArguments,
         ])
         {
             RedirectStandardOutput = true,
@@ -37,6 +38,13 @@ public sealed class ServerProcess : IAsyncDisposable
         var result = new ServerProcess(process, new Uri($"http://127.0.0.1:{chosen}/"));
         await result.WaitUntilHealthyAsync();
         return result;
+    }
+
+    /// <summary>The most memory the process has had resident so far (VmHWM), in bytes.</summary>
+    public long PeakWorkingSetBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly what a crash looks like to the database.</summary>
