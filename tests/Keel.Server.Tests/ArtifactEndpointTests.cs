@@ -151,6 +151,26 @@ public sealed class S3ArtifactEndpointTests(S3KeelServerFixture server) : Artifa
         Assert.False(Directory.Exists(Path.Combine(server.DataDirectory, "artifacts")));
     }
 
+    [Fact]
+    public async Task Health_ReportsAMissingBucket()
+    {
+        Assert.Equal("OK", await server.Http.GetStringAsync("/health"));
+        var other = new S3KeelServerFixture();
+        await other.InitializeAsync();
+        try
+        {
+            await other.S3.DeleteBucketAsync(other.Bucket);
+            using var health = await other.Http.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            Assert.StartsWith("Artifact store unavailable", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            await other.S3.PutBucketAsync(other.Bucket);
+        }
+        finally
+        {
+            await other.DisposeAsync();
+        }
+    }
+
     protected override async Task AssertNothingStoredNamedAsync(string marker) =>
         Assert.DoesNotContain(await server.KeysAsync(), key => key.Contains(marker, StringComparison.Ordinal));
 }

@@ -17,6 +17,9 @@ internal interface IArtifactStore
     /// <summary>Deletes a file, or a directory and everything under it.</summary>
     Task DeleteAsync(string path, CancellationToken ct);
 
+    /// <summary>Throws unless the store answers (the bucket is reachable, the directory exists or can be made).</summary>
+    Task CheckAsync(CancellationToken ct);
+
     /// <summary>Direct children of a directory, with paths relative to <paramref name="relativeTo"/>; empty when it does not exist.</summary>
     Task<List<ArtifactEntry>> ListAsync(string path, string relativeTo, CancellationToken ct);
 }

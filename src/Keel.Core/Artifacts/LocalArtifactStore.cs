@@ -46,6 +46,12 @@ internal sealed class LocalArtifactStore(IOptions<StorageOptions> options) : IAr
         }
     }
 
+    public Task CheckAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(_root);
+        return Task.CompletedTask;
+    }
+
     public Task<Stream> OpenReadAsync(string path, CancellationToken ct)
     {
         var target = ArtifactPath.Resolve(_root, path);

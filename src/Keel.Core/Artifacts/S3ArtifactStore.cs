@@ -111,6 +111,9 @@ internal sealed class S3ArtifactStore : IArtifactStore, IDisposable
         }
     }
 
+    public Task CheckAsync(CancellationToken ct) =>
+        _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = DirectoryPrefix(""), MaxKeys = 1 }, ct);
+
     public async Task<Stream> OpenReadAsync(string path, CancellationToken ct)
     {
         try

@@ -1,3 +1,4 @@
+using Keel.Core.Artifacts;
 using Keel.Core.Storage;
 
 namespace Keel.Server.Endpoints;
@@ -15,8 +16,11 @@ internal static class HealthEndpoints
         return app;
     }
 
-    /// <summary>Healthy only when the metadata store answers a query, so a load balancer never routes to a server without its database.</summary>
-    private static async Task<IResult> CheckAsync(SqliteDatabase database, CancellationToken ct)
+    /// <summary>
+    /// Healthy only when the metadata store answers a query and the artifact store answers a listing,
+    /// so a load balancer never routes to a server that cannot do its work.
+    /// </summary>
+    private static async Task<IResult> CheckAsync(SqliteDatabase database, IArtifactStore artifacts, CancellationToken ct)
     {
         try
         {
@@ -24,11 +28,21 @@ internal static class HealthEndpoints
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT 1";
             await command.ExecuteScalarAsync(ct);
-            return Results.Text("OK");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return Results.Text($"Metadata store unavailable: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+
+        try
+        {
+            await artifacts.CheckAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Results.Text($"Artifact store unavailable: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return Results.Text("OK");
     }
 }
