@@ -58,7 +58,7 @@ internal sealed class DemoCommand : Command
             {
                 var runner = new DemoRunner(client, output.Console, work.FullName);
                 var results = await runner.RunSweepAsync(ct);
-                runner.PrintSummary(results, server, serverStaysUp: embedded is null || parse.GetValue(KeepRunning));
+                runner.PrintSummary(results, server, embedded is null || parse.GetValue(KeepRunning) ? null : parse.GetRequiredValue(ServerOptions.Data));
             }
             finally
             {
@@ -72,8 +72,7 @@ internal sealed class DemoCommand : Command
             }
             else if (embedded is not null)
             {
-                output.Line($"The embedded server has stopped; its data stays in {parse.GetRequiredValue(ServerOptions.Data)}. " +
-                    $"Serve it again with `./keel server --data {parse.GetRequiredValue(ServerOptions.Data)}`, or rerun with --keep-running.");
+                output.Line($"The embedded server has stopped; its data stays in {parse.GetRequiredValue(ServerOptions.Data)} (or rerun with --keep-running).");
             }
 
             return ExitCodes.Success;

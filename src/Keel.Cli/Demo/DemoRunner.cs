@@ -89,7 +89,7 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
         Tags = [new Tag("mlflow.data.context", "training")],
     };
 
-    public void PrintSummary(IReadOnlyList<(string RunId, TrainingResult Result)> results, Uri server, bool serverStaysUp)
+    public void PrintSummary(IReadOnlyList<(string RunId, TrainingResult Result)> results, Uri server, string? restartDataDirectory)
     {
         var best = results.MaxBy(r => r.Result.Validation.Auc);
         var table = new Table().AddColumns("Run", "Configuration", "Leaves", "LR", "Trees", "val_auc", "val_log_loss", "val_accuracy");
@@ -104,14 +104,14 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
         console.MarkupLine("[bold]3. Results[/]");
         console.Write(table);
         console.MarkupLine($"Best run: {best.RunId} ({best.Result.Configuration.Name}), validation AUC {best.Result.Validation.Auc:F4}.");
-        if (serverStaysUp)
+        if (restartDataDirectory is null)
         {
             console.MarkupLine($"Tracking server: {server}  (MLflow clients: MLFLOW_TRACKING_URI={server.ToString().TrimEnd('/')})");
             console.MarkupLine($"Look: ./keel runs list --experiment {ExperimentName} --order-by \"metrics.val_auc DESC\" --tracking-uri {server}");
         }
         else
         {
-            console.MarkupLine($"Look: ./keel server --data DIR, then ./keel runs list --experiment {ExperimentName} --order-by \"metrics.val_auc DESC\"");
+            console.MarkupLine($"Look: ./keel server --data {Markup.Escape(restartDataDirectory)}, then ./keel runs list --experiment {ExperimentName} --order-by \"metrics.val_auc DESC\"");
         }
 
         static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
