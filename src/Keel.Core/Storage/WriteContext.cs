@@ -34,7 +34,7 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
     }
 
     /// <summary>A cached command for this SQL text; parameters are named @p0, @p1, ... in order.</summary>
-    public SqliteCommand Command(string sql, int parameterCount)
+    private SqliteCommand Command(string sql, int parameterCount)
     {
         if (!_commands.TryGetValue(sql, out var command))
         {
@@ -52,7 +52,14 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
         return command;
     }
 
-    public int Execute(string sql, params object?[] values)
+    public int Execute(string sql, params object?[] values) => Bound(sql, values).ExecuteNonQuery();
+
+    public object? Scalar(string sql, params object?[] values) =>
+        Bound(sql, values).ExecuteScalar() is var result && result is DBNull ? null : result;
+
+    public SqliteDataReader Query(string sql, params object?[] values) => Bound(sql, values).ExecuteReader();
+
+    private SqliteCommand Bound(string sql, object?[] values)
     {
         var command = Command(sql, values.Length);
         for (var i = 0; i < values.Length; i++)
@@ -60,30 +67,7 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
 
-        return command.ExecuteNonQuery();
-    }
-
-    public object? Scalar(string sql, params object?[] values)
-    {
-        var command = Command(sql, values.Length);
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        var result = command.ExecuteScalar();
-        return result is DBNull ? null : result;
-    }
-
-    public SqliteDataReader Query(string sql, params object?[] values)
-    {
-        var command = Command(sql, values.Length);
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        return command.ExecuteReader();
+        return command;
     }
 
     public void Dispose()

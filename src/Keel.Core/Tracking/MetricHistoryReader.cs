@@ -26,7 +26,7 @@ internal sealed class MetricHistoryReader(SqliteConnection connection, SqliteCom
 
         Step = reader.GetInt64(0);
         Timestamp = reader.GetInt64(1);
-        Value = reader.GetInt64(3) != 0 ? double.NaN : reader.GetDouble(2);
+        Value = StoredMetricValue.Read(reader.GetDouble(2), reader.GetBoolean(3));
         return true;
     }
 

@@ -36,14 +36,12 @@ internal sealed class MetricInserter : IDisposable
             _utf8Keys[metric.Key] = key = Encoding.UTF8.GetBytes(metric.Key);
         }
 
-        // SQLite stores NaN as NULL; MLflow's schema stores 0 with an is_nan flag instead.
-        var isNan = double.IsNaN(metric.Value);
         raw.sqlite3_bind_int64(_statement, 1, runKey);
         raw.sqlite3_bind_text(_statement, 2, key);
         raw.sqlite3_bind_int64(_statement, 3, metric.Step);
         raw.sqlite3_bind_int64(_statement, 4, metric.Timestamp);
-        raw.sqlite3_bind_double(_statement, 5, isNan ? 0d : metric.Value);
-        raw.sqlite3_bind_int(_statement, 6, isNan ? 1 : 0);
+        raw.sqlite3_bind_double(_statement, 5, StoredMetricValue.Value(metric.Value));
+        raw.sqlite3_bind_int(_statement, 6, StoredMetricValue.IsNan(metric.Value) ? 1 : 0);
         var rc = raw.sqlite3_step(_statement);
         raw.sqlite3_reset(_statement);
         if (rc != raw.SQLITE_DONE)

@@ -10,11 +10,7 @@ internal sealed partial class TrackingStore
     public async Task<long> CreateExperimentAsync(string? name, string? artifactLocation, IReadOnlyList<KeyValue> tags, CancellationToken ct = default)
     {
         Validation.ExperimentName(name);
-        foreach (var tag in tags)
-        {
-            Validation.TagName(tag.Key);
-            Validation.TagValue(tag.Key, tag.Value);
-        }
+        Validation.Tags(tags);
 
         if (artifactLocation is not null && artifactLocation.StartsWith("runs:", StringComparison.Ordinal))
         {
@@ -62,13 +58,9 @@ internal sealed partial class TrackingStore
 
     public async Task<Experiment> GetExperimentByNameAsync(string? name, CancellationToken ct = default)
     {
-        if (string.IsNullOrEmpty(name))
-        {
-            throw KeelException.InvalidParameter("Missing value for required parameter 'experiment_name'.");
-        }
-
+        var required = Validation.Required(name, "experiment_name");
         await using var connection = await database.OpenReadAsync(ct);
-        var experiments = await LoadExperimentsAsync(connection, "name = @name", ("@name", name), ct);
+        var experiments = await LoadExperimentsAsync(connection, "name = @name", ("@name", required), ct);
         return experiments.Count == 1
             ? experiments[0]
             : throw KeelException.NotFound($"Could not find experiment with name '{name}'");
@@ -211,14 +203,10 @@ internal sealed partial class TrackingStore
 
     private static long ParseExperimentId(string? experimentId)
     {
-        if (string.IsNullOrEmpty(experimentId))
-        {
-            throw KeelException.InvalidParameter("Missing value for required parameter 'experiment_id'.");
-        }
-
-        return long.TryParse(experimentId, System.Globalization.NumberStyles.None, null, out var id)
+        var required = Validation.Required(experimentId, "experiment_id");
+        return long.TryParse(required, System.Globalization.NumberStyles.None, null, out var id)
             ? id
-            : throw ExperimentNotFound(experimentId);
+            : throw ExperimentNotFound(required);
     }
 
     private static KeelException ExperimentNotFound(string experimentId) =>

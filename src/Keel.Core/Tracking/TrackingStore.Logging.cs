@@ -37,11 +37,7 @@ internal sealed partial class TrackingStore
             }
         }
 
-        foreach (var tag in tags)
-        {
-            Validation.TagName(tag.Key);
-            Validation.TagValue(tag.Key, tag.Value);
-        }
+        Validation.Tags(tags);
 
         return writes.ExecuteAsync(ctx =>
         {
@@ -192,8 +188,7 @@ internal sealed partial class TrackingStore
 
         foreach (var m in latest.Values)
         {
-            var isNan = double.IsNaN(m.Value);
-            ctx.Execute(UpsertLatestMetric, run, m.Key, isNan ? 0d : m.Value, m.Timestamp, m.Step, isNan);
+            ctx.Execute(UpsertLatestMetric, run, m.Key, StoredMetricValue.Value(m.Value), m.Timestamp, m.Step, StoredMetricValue.IsNan(m.Value));
         }
     }
 
@@ -203,10 +198,10 @@ internal sealed partial class TrackingStore
     private static void ValidateDatasetInput(DatasetInput input)
     {
         var d = input.Dataset;
-        Require(d.Name, "dataset.name");
-        Require(d.Digest, "dataset.digest");
-        Require(d.SourceType, "dataset.source_type");
-        Require(d.Source, "dataset.source");
+        Validation.Required(d.Name, "dataset.name");
+        Validation.Required(d.Digest, "dataset.digest");
+        Validation.Required(d.SourceType, "dataset.source_type");
+        Validation.Required(d.Source, "dataset.source");
         Validation.Length("Dataset name", Validation.MaxDatasetNameLength, d.Name);
         Validation.Length("Dataset digest", Validation.MaxDatasetDigestLength, d.Digest);
         Validation.Length("Dataset source", Validation.MaxDatasetSourceLength, d.Source);
@@ -214,17 +209,9 @@ internal sealed partial class TrackingStore
         Validation.Length("Dataset profile", Validation.MaxDatasetProfileLength, d.Profile ?? "");
         foreach (var tag in input.Tags)
         {
-            Require(tag.Key, "input tag key");
+            Validation.Required(tag.Key, "input tag key");
             Validation.Length("Input tag key", Validation.MaxInputTagKeyLength, tag.Key);
             Validation.Length("Input tag value", Validation.MaxInputTagValueLength, tag.Value);
-        }
-
-        static void Require(string? value, string field)
-        {
-            if (string.IsNullOrEmpty(value))
-            {
-                throw KeelException.InvalidParameter($"Missing value for required parameter '{field}'.");
-            }
         }
     }
 }

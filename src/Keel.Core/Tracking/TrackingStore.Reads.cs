@@ -18,11 +18,7 @@ internal sealed partial class TrackingStore
     public async Task<MetricHistoryReader> OpenMetricHistoryAsync(string? runId, string? key, int offset, int? limit, CancellationToken ct = default)
     {
         Validation.RunId(runId);
-        if (string.IsNullOrEmpty(key))
-        {
-            throw KeelException.InvalidParameter("Missing value for required parameter 'metric_key'.");
-        }
-
+        Validation.Required(key, "metric_key");
         var connection = await database.OpenReadAsync(ct);
         SqliteCommand? command = null;
         try
@@ -70,11 +66,7 @@ internal sealed partial class TrackingStore
             throw KeelException.InvalidParameter("GetMetricHistoryBulkInterval requests must specify between 1 and 100 run_ids.");
         }
 
-        if (string.IsNullOrEmpty(key))
-        {
-            throw KeelException.InvalidParameter("Missing value for required parameter 'metric_key'.");
-        }
-
+        var metricKey = Validation.Required(key, "metric_key");
         if (startStep > endStep)
         {
             throw KeelException.InvalidParameter("end_step must be greater than start_step.");
@@ -113,7 +105,7 @@ internal sealed partial class TrackingStore
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
-                    result.Add((runId, new Metric(key, reader.GetBoolean(3) ? double.NaN : reader.GetDouble(2), reader.GetInt64(1), reader.GetInt64(0))));
+                    result.Add((runId, new Metric(metricKey, StoredMetricValue.Read(reader.GetDouble(2), reader.GetBoolean(3)), reader.GetInt64(1), reader.GetInt64(0))));
                 }
             }
         }
@@ -168,7 +160,7 @@ internal sealed partial class TrackingStore
         await foreach (var r in QueryAsync(connection,
             "SELECT run_key, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_key IN (SELECT value FROM json_each(@keys)) ORDER BY key", keys, ct))
         {
-            Add(metrics, r.GetInt64(0), new Metric(r.GetString(1), r.GetBoolean(5) ? double.NaN : r.GetDouble(2), r.GetInt64(3), r.GetInt64(4)));
+            Add(metrics, r.GetInt64(0), new Metric(r.GetString(1), StoredMetricValue.Read(r.GetDouble(2), r.GetBoolean(5)), r.GetInt64(3), r.GetInt64(4)));
         }
 
         var parameters = await KeyValuesAsync(connection, "params", keys, ct);

@@ -10,11 +10,7 @@ internal sealed partial class TrackingStore
         string? experimentId, string? userId, string? runName, long? startTime, IReadOnlyList<KeyValue> tags, CancellationToken ct = default)
     {
         var expId = ParseExperimentId(string.IsNullOrEmpty(experimentId) ? "0" : experimentId);
-        foreach (var tag in tags)
-        {
-            Validation.TagName(tag.Key);
-            Validation.TagValue(tag.Key, tag.Value);
-        }
+        Validation.Tags(tags);
 
         var nameTag = tags.LastOrDefault(t => t.Key == RunNameTag)?.Value;
         if (!string.IsNullOrEmpty(runName) && nameTag is not null && nameTag != runName)

@@ -36,6 +36,19 @@ internal static partial class Validation
 
     public static void TagName(string? key) => EntityKey("tag", "Tag key", key);
 
+    public static void Tags(IEnumerable<KeyValue> tags)
+    {
+        foreach (var tag in tags)
+        {
+            TagName(tag.Key);
+            TagValue(tag.Key, tag.Value);
+        }
+    }
+
+    /// <summary>MLflow's answer to a required field that is missing or empty.</summary>
+    public static string Required(string? value, string field) =>
+        string.IsNullOrEmpty(value) ? throw KeelException.InvalidParameter($"Missing value for required parameter '{field}'.") : value;
+
     public static void ParamValue(string key, string? value) => Length($"Param value for key '{key}'", MaxParamValueLength, value ?? "");
 
     public static void TagValue(string key, string? value) => Length($"Tag value for key '{key}'", MaxTagValueLength, value ?? "");
