@@ -1,5 +1,7 @@
 using Keel.Server.Endpoints;
 using Keel.Server.Mlflow;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Keel.Server;
 
@@ -29,6 +31,11 @@ public static class KeelServer
         app.MapHealthEndpoints();
         app.MapTrackingEndpoints();
         app.MapArtifactEndpoints();
+        app.MapMlflowFallbacks();
         return app;
     }
+
+    /// <summary>The address a started server listens on (with port 0, the one the OS picked).</summary>
+    public static Uri ListeningAddress(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 }

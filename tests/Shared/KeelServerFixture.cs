@@ -1,8 +1,5 @@
 using Keel.Server;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Keel.Testing;
 
@@ -51,8 +48,7 @@ public class KeelServerFixture : IAsyncLifetime
             .. ExtraArguments,
         ]);
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        BaseAddress = KeelServer.ListeningAddress(_app);
         Http = new HttpClient { BaseAddress = BaseAddress };
     }
 

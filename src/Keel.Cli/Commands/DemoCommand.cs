@@ -2,11 +2,8 @@ using System.CommandLine;
 using Keel.Cli.Demo;
 using Keel.Client;
 using Keel.Server;
-using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Keel.Cli.Commands;
 
@@ -43,7 +40,7 @@ internal sealed class DemoCommand : Command
             {
                 embedded = KeelServer.Build([.. ServerOptions.ToServerArgs(parse), "--Logging:LogLevel:Keel.Requests", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"]);
                 await embedded.StartAsync(ct);
-                server = new Uri(embedded.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+                server = KeelServer.ListeningAddress(embedded);
                 output.Line($"Embedded Keel server at {server} (data in {Path.GetFullPath(parse.GetRequiredValue(ServerOptions.Data))})");
             }
             else

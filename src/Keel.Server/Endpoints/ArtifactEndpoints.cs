@@ -14,13 +14,11 @@ internal static class ArtifactEndpoints
 
     public static IEndpointRouteBuilder MapArtifactEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/2.0/mlflow-artifacts/artifacts").WithTags("Artifacts");
+        var group = app.MapGroup(MlflowRoutes.ArtifactsPrefix + "/artifacts").WithTags("Artifacts");
         group.MapGet("/", ListAsync);
         group.MapGet("/{**path}", DownloadAsync);
         group.MapPut("/{**path}", UploadAsync);
         group.MapDelete("/{**path}", DeleteAsync);
-        app.Map("/api/2.0/mlflow-artifacts/{**unknown}", (HttpContext http) => throw new KeelException(
-            ErrorCodes.EndpointNotFound, $"No API endpoint {http.Request.Method} {http.Request.Path}"));
         return app;
     }
 

@@ -9,15 +9,13 @@ internal static partial class TrackingEndpoints
 {
     public static IEndpointRouteBuilder MapTrackingEndpoints(this IEndpointRouteBuilder app)
     {
-        foreach (var prefix in (string[])["/api/2.0/mlflow", "/ajax-api/2.0/mlflow"])
+        foreach (var prefix in MlflowRoutes.TrackingPrefixes)
         {
             var api = app.MapGroup(prefix).WithTags("Tracking");
             MapExperiments(api.MapGroup("/experiments"));
             MapRuns(api.MapGroup("/runs"));
             MapMetrics(api.MapGroup("/metrics"));
             api.MapGet("/artifacts/list", ListRunArtifactsAsync);
-            api.Map("/{**unknown}", (HttpContext http) => throw new Keel.Core.KeelException(
-                Keel.Core.ErrorCodes.EndpointNotFound, $"No API endpoint {http.Request.Method} {http.Request.Path}"));
         }
 
         return app;

@@ -11,11 +11,6 @@ namespace Keel.Server.Mlflow;
 /// </summary>
 internal sealed class ErrorHandler(IProblemDetailsService problems, ILogger<ErrorHandler> logger) : IExceptionHandler
 {
-    private static readonly string[] MlflowPrefixes = ["/api/2.0/mlflow", "/ajax-api/2.0/mlflow", "/api/2.0/mlflow-artifacts"];
-
-    public static bool IsMlflowRoute(PathString path) =>
-        MlflowPrefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
-
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var (code, message) = exception switch
@@ -34,10 +29,10 @@ internal sealed class ErrorHandler(IProblemDetailsService problems, ILogger<Erro
         return await WriteAsync(http, status, code, message, problems);
     }
 
-    public static async ValueTask<bool> WriteAsync(HttpContext http, int status, string code, string message, IProblemDetailsService problems)
+    private static async ValueTask<bool> WriteAsync(HttpContext http, int status, string code, string message, IProblemDetailsService problems)
     {
         http.Response.StatusCode = status;
-        if (IsMlflowRoute(http.Request.Path))
+        if (MlflowRoutes.Contains(http.Request.Path))
         {
             await http.Response.WriteAsJsonAsync(new MlflowError(code, message), MlflowJson.Options);
             return true;
