@@ -6,25 +6,24 @@ namespace Keel.Core.Artifacts;
 /// <summary>Artifacts as files under the data directory; a write is visible only once complete and durable.</summary>
 internal sealed class LocalArtifactStore(IOptions<StorageOptions> options) : IArtifactStore
 {
-    private readonly string _root = options.Value.ArtifactRoot;
+    private readonly string _root = Path.GetFullPath(options.Value.ArtifactRoot);
 
     public async Task WriteAsync(string path, Stream content, CancellationToken ct)
     {
         var target = ArtifactPath.Resolve(_root, path);
-        var root = Path.GetFullPath(_root);
-        if (target == root || Directory.Exists(target))
+        if (target == _root || Directory.Exists(target))
         {
             throw KeelException.InvalidParameter($"Invalid path '{path}': it names a directory.");
         }
 
         // A file where the path needs a directory (a/b.zip/c when a/b.zip is a file) is the caller's mistake;
         // left to CreateDirectory it would surface as an IOException and a 500.
-        for (var dir = Path.GetDirectoryName(target)!; dir.Length > root.Length; dir = Path.GetDirectoryName(dir)!)
+        for (var dir = Path.GetDirectoryName(target)!; dir.Length > _root.Length; dir = Path.GetDirectoryName(dir)!)
         {
             if (File.Exists(dir))
             {
                 throw KeelException.InvalidParameter(
-                    $"Invalid path '{path}': '{Path.GetRelativePath(root, dir).Replace(Path.DirectorySeparatorChar, '/')}' is a file, not a directory.");
+                    $"Invalid path '{path}': '{Path.GetRelativePath(_root, dir).Replace(Path.DirectorySeparatorChar, '/')}' is a file, not a directory.");
             }
         }
 
@@ -67,7 +66,7 @@ internal sealed class LocalArtifactStore(IOptions<StorageOptions> options) : IAr
         {
             File.Delete(target);
         }
-        else if (Directory.Exists(target) && target != Path.GetFullPath(_root))
+        else if (Directory.Exists(target) && target != _root)
         {
             Directory.Delete(target, recursive: true);
         }

@@ -47,11 +47,13 @@ internal sealed class S3ArtifactStore : IArtifactStore, IDisposable
 
     public async Task WriteAsync(string path, Stream content, CancellationToken ct)
     {
-        var key = Key(ArtifactPath.Normalize(path));
-        if (key.EndsWith('/') || ArtifactPath.Normalize(path).Length == 0)
+        var normalized = ArtifactPath.Normalize(path);
+        if (normalized.Length == 0)
         {
             throw KeelException.InvalidParameter($"Invalid path '{path}': it names a directory.");
         }
+
+        var key = Key(normalized);
 
         var buffer = ArrayPool<byte>.Shared.Rent(PartSize);
         try
