@@ -8,14 +8,19 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 internal static class KeelCoreServiceCollectionExtensions
 {
-    /// <summary>The embedded metadata store (SQLite with one group-commit writer) and the artifact store (local files, or S3 when Artifacts:Root is set).</summary>
+    /// <summary>
+    /// The metadata database (embedded SQLite, or PostgreSQL when Storage:Database is set) with this process's
+    /// group-commit writer, and the artifact store (local files, or S3 when Artifacts:Root is set).
+    /// </summary>
     public static IServiceCollection AddKeelStorage(this IServiceCollection services, string configurationSection = "Storage")
     {
         services.AddOptions<Keel.Core.Storage.StorageOptions>().BindConfiguration(configurationSection)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), $"{configurationSection}:DataDirectory must name a directory.")
+            .Validate(o => !o.IsPostgres || IsValidPostgres(o.Database!),
+                "The database must be a PostgreSQL URL, postgresql://user:password@host:5432/database (or an Npgsql connection string).")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddSingleton(sp => Database.Create(sp.GetRequiredService<IOptions<Keel.Core.Storage.StorageOptions>>().Value));
         services.TryAddSingleton<WriteQueue>();
         services.AddOptions<ArtifactStoreOptions>().BindConfiguration("Artifacts")
             .Validate(o => ArtifactStoreOptions.Validate(o) is null, "Artifacts:Root must be an s3://bucket/prefix URI; leave it unset to keep artifacts under Storage:DataDirectory.")
@@ -24,6 +29,19 @@ internal static class KeelCoreServiceCollectionExtensions
             ? ActivatorUtilities.CreateInstance<S3ArtifactStore>(sp)
             : ActivatorUtilities.CreateInstance<LocalArtifactStore>(sp));
         return services;
+    }
+
+    private static bool IsValidPostgres(string value)
+    {
+        try
+        {
+            PostgresConnectionString.Parse(value);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     public static IServiceCollection AddTracking(this IServiceCollection services)

@@ -7,7 +7,7 @@ namespace Keel.Server;
 /// Creates or upgrades the schema when the host starts. Hosted services start before Kestrel
 /// listens, so no request ever meets a database without its schema.
 /// </summary>
-internal sealed class StorageInitializer(SqliteDatabase database, IServiceProvider services) : IHostedService
+internal sealed class StorageInitializer(Database database, IServiceProvider services) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace Keel.Server.Tests;
 
 /// <summary>Bad input gets a 4xx with MLflow's error body and changes nothing already stored.</summary>
-public sealed class BadInputTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+public abstract class BadInputTests(KeelServerFixture server)
 {
     private readonly MlflowApi _api = new MlflowApi(server.Http);
 
@@ -138,3 +138,7 @@ public sealed class BadInputTests(KeelServerFixture server) : IClassFixture<Keel
         Assert.Equal(new[] { prefix + "-b", prefix + "-a" }, experiments.Select(e => (string)e!["name"]!));
     }
 }
+
+public sealed class BadInputTestsOnSqlite(KeelServerFixture server) : BadInputTests(server), IClassFixture<KeelServerFixture>;
+
+public sealed class BadInputTestsOnPostgres(PostgresKeelServerFixture server) : BadInputTests(server), IClassFixture<PostgresKeelServerFixture>;

@@ -1,6 +1,6 @@
 namespace Keel.Server.Tests;
 
-public sealed class ConcurrencyTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+public abstract class ConcurrencyTests(KeelServerFixture server)
 {
     private readonly MlflowApi _api = new MlflowApi(server.Http);
 
@@ -61,3 +61,7 @@ public sealed class ConcurrencyTests(KeelServerFixture server) : IClassFixture<K
         Assert.Equal(51, (await _api.GetRunAsync(runId))["data"]!["params"]!.AsArray().Count);
     }
 }
+
+public sealed class ConcurrencyTestsOnSqlite(KeelServerFixture server) : ConcurrencyTests(server), IClassFixture<KeelServerFixture>;
+
+public sealed class ConcurrencyTestsOnPostgres(PostgresKeelServerFixture server) : ConcurrencyTests(server), IClassFixture<PostgresKeelServerFixture>;

@@ -2,9 +2,12 @@ using System.Collections.Concurrent;
 
 namespace Keel.Server.Tests;
 
-public sealed class CrashSafetyTests : IDisposable
+public abstract class CrashSafetyTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "keel-crash-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Server arguments that choose the metadata database.</summary>
+    protected abstract string[] Backend { get; }
 
     [Fact]
     public async Task KillDashNine_DuringLogging_LosesNoAcknowledgedWrite()
@@ -12,7 +15,7 @@ public sealed class CrashSafetyTests : IDisposable
         var acknowledged = new ConcurrentBag<long>();
         var acknowledgedParams = new ConcurrentBag<string>();
         string runId;
-        await using (var server = await ServerProcess.StartAsync(_data))
+        await using (var server = await ServerProcess.StartAsync(_data, Backend))
         {
             using var http = new HttpClient { BaseAddress = server.BaseAddress };
             var api = new MlflowApi(http);
@@ -57,7 +60,7 @@ public sealed class CrashSafetyTests : IDisposable
             await Task.WhenAll(writers);
         }
 
-        await using (var restarted = await ServerProcess.StartAsync(_data))
+        await using (var restarted = await ServerProcess.StartAsync(_data, Backend))
         {
             using var http = new HttpClient { BaseAddress = restarted.BaseAddress };
             var api = new MlflowApi(http);
@@ -75,7 +78,7 @@ public sealed class CrashSafetyTests : IDisposable
     public async Task SigTerm_StopsCleanly_AndTheDataIsThereOnRestart()
     {
         string runId;
-        await using (var server = await ServerProcess.StartAsync(_data))
+        await using (var server = await ServerProcess.StartAsync(_data, Backend))
         {
             using var http = new HttpClient { BaseAddress = server.BaseAddress };
             var api = new MlflowApi(http);
@@ -85,10 +88,30 @@ public sealed class CrashSafetyTests : IDisposable
             Assert.Equal(0, await server.TerminateAsync());
         }
 
-        await using var restarted = await ServerProcess.StartAsync(_data);
+        await using var restarted = await ServerProcess.StartAsync(_data, Backend);
         using var again = new HttpClient { BaseAddress = restarted.BaseAddress };
         Assert.Single((await new MlflowApi(again).GetRunAsync(runId))["data"]!["metrics"]!.AsArray());
     }
 
-    public void Dispose() => KeelServerFixture.TryDelete(_data);
+    public void Dispose()
+    {
+        KeelServerFixture.TryDelete(_data);
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class CrashSafetyTestsOnSqlite : CrashSafetyTests
+{
+    protected override string[] Backend => [];
+}
+
+public sealed class CrashSafetyTestsOnPostgres : CrashSafetyTests, IAsyncLifetime
+{
+    private PostgresTestDatabase? _database;
+
+    protected override string[] Backend => ["--Storage:Database", _database!.ConnectionString];
+
+    public async Task InitializeAsync() => _database = await PostgresTestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _database!.DisposeAsync();
 }

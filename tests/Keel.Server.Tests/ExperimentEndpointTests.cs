@@ -1,6 +1,6 @@
 namespace Keel.Server.Tests;
 
-public sealed class ExperimentEndpointTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+public abstract class ExperimentEndpointTests(KeelServerFixture server)
 {
     private readonly MlflowApi _api = new(server.Http);
 
@@ -163,3 +163,7 @@ public sealed class ExperimentEndpointTests(KeelServerFixture server) : IClassFi
         Assert.Matches(@"^\d+\.\d+\.\d+$", await server.Http.GetStringAsync("/version"));
     }
 }
+
+public sealed class ExperimentEndpointTestsOnSqlite(KeelServerFixture server) : ExperimentEndpointTests(server), IClassFixture<KeelServerFixture>;
+
+public sealed class ExperimentEndpointTestsOnPostgres(PostgresKeelServerFixture server) : ExperimentEndpointTests(server), IClassFixture<PostgresKeelServerFixture>;

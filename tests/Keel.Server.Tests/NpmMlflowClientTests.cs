@@ -6,7 +6,7 @@ namespace Keel.Server.Tests;
 /// A real third-party client: the npm `mlflow` package (installed by ./test into tests/compat/npm)
 /// drives create → log → search → history → update against a live server on loopback.
 /// </summary>
-public sealed class NpmMlflowClientTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+public abstract class NpmMlflowClientTests(KeelServerFixture server)
 {
     [Fact]
     public async Task NpmClient_RunsTheTrackingFlow()
@@ -38,3 +38,7 @@ public sealed class NpmMlflowClientTests(KeelServerFixture server) : IClassFixtu
         Assert.Equal(0.2, metrics["loss"], 12);
     }
 }
+
+public sealed class NpmMlflowClientTestsOnSqlite(KeelServerFixture server) : NpmMlflowClientTests(server), IClassFixture<KeelServerFixture>;
+
+public sealed class NpmMlflowClientTestsOnPostgres(PostgresKeelServerFixture server) : NpmMlflowClientTests(server), IClassFixture<PostgresKeelServerFixture>;

@@ -1,6 +1,6 @@
 namespace Keel.Server.Tests;
 
-public sealed class RunEndpointTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+public abstract class RunEndpointTests(KeelServerFixture server)
 {
     private readonly MlflowApi _api = new(server.Http);
 
@@ -270,3 +270,7 @@ public sealed class RunEndpointTests(KeelServerFixture server) : IClassFixture<K
         }
     }
 }
+
+public sealed class RunEndpointTestsOnSqlite(KeelServerFixture server) : RunEndpointTests(server), IClassFixture<KeelServerFixture>;
+
+public sealed class RunEndpointTestsOnPostgres(PostgresKeelServerFixture server) : RunEndpointTests(server), IClassFixture<PostgresKeelServerFixture>;

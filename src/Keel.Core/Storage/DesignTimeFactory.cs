@@ -3,9 +3,16 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace Keel.Core.Storage;
 
-// Lets `dotnet ef migrations add` build the model without starting a server.
+// Let `dotnet ef migrations add` build each provider's model without starting a server or a database.
+
 internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<KeelDbContext>
 {
     public KeelDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<KeelDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresDbContext>
+{
+    public PostgresDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql("Host=localhost;Database=keel_design").Options);
 }

@@ -3,8 +3,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Keel.Core.Storage;
 
-internal sealed class KeelDbContext(DbContextOptions<KeelDbContext> options) : DbContext(options)
+/// <summary>The one model of the schema. Its migrations are SQLite's; <see cref="PostgresDbContext"/> has PostgreSQL's.</summary>
+internal class KeelDbContext : DbContext
 {
+    public KeelDbContext(DbContextOptions<KeelDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected KeelDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<ExperimentRow> Experiments => Set<ExperimentRow>();
     public DbSet<RunRow> Runs => Set<RunRow>();
 
@@ -23,4 +34,19 @@ internal sealed class KeelDbContext(DbContextOptions<KeelDbContext> options) : D
 
     private static string SnakeCase(string name) =>
         string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}
+
+/// <summary>The same model on PostgreSQL, with its own migrations (Storage/Migrations/Postgres).</summary>
+internal sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : KeelDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // Byte-order comparison on every text column, whatever the database's locale: names, keys and
+        // values sort and compare as they do on SQLite (and in MLflow), and LIKE 'prefix%' can use a B-tree.
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()).Where(p => p.ClrType == typeof(string)))
+        {
+            property.SetCollation("C");
+        }
+    }
 }

@@ -1,12 +1,16 @@
+using System.Data.Common;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Keel.Core.Storage;
 
-/// <summary>Opens connections to the embedded database with the settings every connection needs.</summary>
-internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
+/// <summary>The embedded default: one SQLite file under the data directory, in WAL mode.</summary>
+internal sealed class SqliteDatabase(IOptions<StorageOptions> options) : Database
 {
+    private readonly string _path = options.Value.DatabasePath;
+
     public string ConnectionString { get; } = new SqliteConnectionStringBuilder
     {
         DataSource = options.Value.DatabasePath,
@@ -14,7 +18,11 @@ internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
         DefaultTimeout = 30,
     }.ToString();
 
-    public async Task<SqliteConnection> OpenReadAsync(CancellationToken ct)
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override string Description => _path;
+
+    public override async Task<DbConnection> OpenReadAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(ct);
@@ -23,7 +31,7 @@ internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
         return connection;
     }
 
-    public SqliteConnection OpenWriter()
+    public override DbConnection OpenWriter()
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
@@ -34,28 +42,31 @@ internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
         return connection;
     }
 
-    /// <summary>Creates or upgrades the schema; refuses a database written by a newer Keel.</summary>
-    public void Migrate()
+    public override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    public override bool IsUniqueViolation(Exception e) => e is SqliteException { SqliteErrorCode: 19 };
+
+    // One writer per database file: there is no other transaction to deadlock with.
+    public override bool IsTransient(Exception e) => false;
+
+    public override string InList(string parameter) => $"IN (SELECT value FROM json_each({parameter}))";
+
+    public override object ListValue(IReadOnlyList<long> values) => JsonSerializer.Serialize(values);
+
+    public override IReadOnlyList<string> Migrate()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(options.Value.DatabasePath)!);
-        using (var connection = OpenWriter())
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        using (OpenWriter())
         {
             // journal_mode=WAL is persistent; setting it before EF touches the file avoids a
             // rollback-journal phase on first start.
         }
 
-        using var db = new KeelDbContext(new DbContextOptionsBuilder<KeelDbContext>().UseSqlite(ConnectionString).Options);
-        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
-        var unknown = db.Database.GetAppliedMigrations().Where(m => !known.Contains(m)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"The database at {options.Value.DatabasePath} has schema version '{unknown[^1]}', newer than this Keel knows. " +
-                "Upgrade Keel, or point --data at another directory.");
-        }
-
-        db.Database.Migrate();
+        return base.Migrate();
     }
+
+    protected override KeelDbContext CreateContext() =>
+        new(new DbContextOptionsBuilder<KeelDbContext>().UseSqlite(ConnectionString).Options);
 
     private static void Execute(SqliteConnection connection, string sql)
     {

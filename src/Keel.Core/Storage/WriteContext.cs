@@ -1,24 +1,27 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Keel.Core.Storage;
 
 /// <summary>
-/// What a write unit sees: the writer's connection inside the current transaction, with prepared
-/// commands that stay prepared across commits (SQLite re-prepares a command whose text changes).
+/// What a write unit sees: the writer's connection inside the current transaction, with commands that
+/// stay prepared across commits (both engines re-prepare a command whose text changes).
 /// </summary>
-internal sealed class WriteContext(SqliteConnection connection) : IDisposable
+internal sealed class WriteContext(Database database, DbConnection connection) : IDisposable
 {
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private SqliteTransaction? _transaction;
-    private Tracking.MetricInserter? _metrics;
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<Type, IDisposable> _prepared = [];
+    private DbTransaction? _transaction;
 
-    /// <summary>The prepared metric append of this connection (see <see cref="Tracking.MetricInserter"/>).</summary>
-    public Tracking.MetricInserter Metrics => _metrics ??= new Tracking.MetricInserter(connection);
+    public Database Database => database;
+
+    public DbConnection Connection => connection;
+
+    public DbTransaction? Transaction => _transaction;
 
     /// <summary>Values cached for the duration of one transaction only, never across commits.</summary>
     public Dictionary<string, object> TransactionCache { get; } = new(StringComparer.Ordinal);
 
-    public void Begin(SqliteTransaction transaction)
+    public void Begin(DbTransaction transaction)
     {
         _transaction = transaction;
         foreach (var command in _commands.Values)
@@ -33,8 +36,20 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
         TransactionCache.Clear();
     }
 
+    /// <summary>A helper bound to this connection, created once (a store's prepared fast path).</summary>
+    public T Prepared<T>(Func<WriteContext, T> create)
+        where T : class, IDisposable
+    {
+        if (!_prepared.TryGetValue(typeof(T), out var helper))
+        {
+            _prepared[typeof(T)] = helper = create(this);
+        }
+
+        return (T)helper;
+    }
+
     /// <summary>A cached command for this SQL text; parameters are named @p0, @p1, ... in order.</summary>
-    private SqliteCommand Command(string sql, int parameterCount)
+    private DbCommand Command(string sql, int parameterCount)
     {
         if (!_commands.TryGetValue(sql, out var command))
         {
@@ -42,7 +57,9 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
             command.CommandText = sql;
             for (var i = 0; i < parameterCount; i++)
             {
-                command.Parameters.Add(new SqliteParameter("@p" + i, null));
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@p" + i;
+                command.Parameters.Add(parameter);
             }
 
             _commands[sql] = command;
@@ -57,9 +74,9 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
     public object? Scalar(string sql, params object?[] values) =>
         Bound(sql, values).ExecuteScalar() is var result && result is DBNull ? null : result;
 
-    public SqliteDataReader Query(string sql, params object?[] values) => Bound(sql, values).ExecuteReader();
+    public DbDataReader Query(string sql, params object?[] values) => Bound(sql, values).ExecuteReader();
 
-    private SqliteCommand Bound(string sql, object?[] values)
+    private DbCommand Bound(string sql, object?[] values)
     {
         var command = Command(sql, values.Length);
         for (var i = 0; i < values.Length; i++)
@@ -72,7 +89,11 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
 
     public void Dispose()
     {
-        _metrics?.Dispose();
+        foreach (var helper in _prepared.Values)
+        {
+            helper.Dispose();
+        }
+
         foreach (var command in _commands.Values)
         {
             command.Dispose();

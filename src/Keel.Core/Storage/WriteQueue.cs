@@ -1,33 +1,35 @@
+using System.Data;
+using System.Data.Common;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Keel.Core.Storage;
 
 /// <summary>
-/// The single writer of the embedded database. Concurrent requests enqueue their work; the writer
-/// runs whatever is queued in one transaction (group commit), each unit inside its own savepoint so
-/// one bad request does not fail the others, commits once, and only then completes every caller.
-/// One fsync is shared by many requests, and nothing is acknowledged before it is durable.
+/// The single writer of this process. Concurrent requests enqueue their work; the writer runs whatever
+/// is queued in one transaction (group commit), each unit inside its own savepoint so one bad request
+/// does not fail the others, commits once, and only then completes every caller. One fsync is shared
+/// by many requests, and nothing is acknowledged before it is durable. On PostgreSQL, replicas each
+/// have a writer; a transaction that loses a deadlock to another replica is run again whole.
 /// </summary>
 internal sealed class WriteQueue : IAsyncDisposable
 {
     private const int MaxUnitsPerCommit = 512;
+    private const int MaxAttempts = 5;
 
     private readonly Channel<IWriteUnit> _queue = Channel.CreateBounded<IWriteUnit>(
         new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly SqliteConnection _connection;
-    private readonly WriteContext _context;
+    private readonly Database _database;
     private readonly ILogger<WriteQueue> _logger;
     private readonly Thread _writer;
+    private WriteContext? _context;
 
-    public WriteQueue(SqliteDatabase database, ILogger<WriteQueue> logger)
+    public WriteQueue(Database database, ILogger<WriteQueue> logger)
     {
+        _database = database;
         _logger = logger;
-        _connection = database.OpenWriter();
-        _context = new WriteContext(_connection);
-        // A thread of its own, not a pool thread: every commit blocks in SQLite and fsync, and on a
-        // two-core machine a blocked pool thread starves request processing.
+        // A thread of its own, not a pool thread: every commit blocks in the database and fsync, and on
+        // a two-core machine a blocked pool thread starves request processing.
         _writer = new Thread(Run) { IsBackground = true, Name = "keel-writer" };
         _writer.Start();
     }
@@ -59,52 +61,29 @@ internal sealed class WriteQueue : IAsyncDisposable
 
     private void Commit(List<IWriteUnit> batch)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            _context.Begin(transaction);
-            var isolate = batch.Count > 1;
-            foreach (var unit in batch)
+            try
             {
-                if (isolate)
-                {
-                    _context.Execute("SAVEPOINT unit");
-                }
-
-                if (unit.Run(_context))
-                {
-                    if (isolate)
-                    {
-                        _context.Execute("RELEASE unit");
-                    }
-                }
-                else if (isolate)
-                {
-                    _context.Execute("ROLLBACK TO unit");
-                    _context.Execute("RELEASE unit");
-                }
-                else
-                {
-                    transaction.Rollback();
-                    _context.End();
-                    unit.Complete();
-                    return;
-                }
+                RunInTransaction(batch);
+                break;
             }
-
-            transaction.Commit();
-            _context.End();
-        }
-        catch (Exception e)
-        {
-            _logger.LogError(e, "A commit of {Count} write units failed", batch.Count);
-            _context.End();
-            foreach (var unit in batch)
+            catch (Exception e) when (_database.IsTransient(e) && attempt < MaxAttempts)
             {
-                unit.Fail(e);
+                _logger.LogInformation("A commit of {Count} write units lost a conflict with another writer; running it again", batch.Count);
+                Thread.Sleep(Random.Shared.Next(1, 10 * attempt));
             }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "A commit of {Count} write units failed", batch.Count);
+                DropBrokenConnection();
+                foreach (var unit in batch)
+                {
+                    unit.Fail(e);
+                }
 
-            return;
+                return;
+            }
         }
 
         foreach (var unit in batch)
@@ -113,18 +92,80 @@ internal sealed class WriteQueue : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs the batch in one transaction; a unit's own failure rolls back its savepoint, a transient one the whole transaction.</summary>
+    private void RunInTransaction(List<IWriteUnit> batch)
+    {
+        var context = _context ??= new WriteContext(_database, _database.OpenWriter());
+        using var transaction = _database.BeginWrite(context.Connection);
+        context.Begin(transaction);
+        try
+        {
+            // PostgreSQL aborts the whole transaction on any failed statement, so every unit needs its
+            // savepoint there; on SQLite a lone unit can simply roll the transaction back.
+            var isolate = batch.Count > 1 || _database.Provider == DatabaseProvider.Postgres;
+            foreach (var unit in batch)
+            {
+                if (isolate)
+                {
+                    context.Execute("SAVEPOINT unit");
+                }
+
+                if (unit.Run(context) is { } error)
+                {
+                    if (_database.IsTransient(error))
+                    {
+                        throw error;
+                    }
+
+                    if (!isolate)
+                    {
+                        transaction.Rollback();
+                        return;
+                    }
+
+                    context.Execute("ROLLBACK TO SAVEPOINT unit");
+                }
+
+                if (isolate)
+                {
+                    context.Execute("RELEASE SAVEPOINT unit");
+                }
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            context.End();
+        }
+    }
+
+    /// <summary>A writer connection that broke (PostgreSQL restarted, network) is replaced on the next commit.</summary>
+    private void DropBrokenConnection()
+    {
+        if (_context is { Connection.State: not ConnectionState.Open })
+        {
+            _context.Connection.Dispose();
+            _context.Dispose();
+            _context = null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await Task.Run(_writer.Join);
-        _context.Dispose();
-        await _connection.DisposeAsync();
+        if (_context is not null)
+        {
+            _context.Dispose();
+            await _context.Connection.DisposeAsync();
+        }
     }
 
     private interface IWriteUnit
     {
-        /// <summary>Runs the work; false when it failed and its changes must be rolled back.</summary>
-        bool Run(WriteContext context);
+        /// <summary>Runs the work; returns its failure, after which its changes must be rolled back.</summary>
+        Exception? Run(WriteContext context);
 
         void Complete();
 
@@ -138,17 +179,18 @@ internal sealed class WriteQueue : IAsyncDisposable
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool Run(WriteContext context)
+        public Exception? Run(WriteContext context)
         {
             try
             {
+                _error = null;
                 _result = work(context);
-                return true;
+                return null;
             }
             catch (Exception e)
             {
                 _error = e;
-                return false;
+                return e;
             }
         }
 

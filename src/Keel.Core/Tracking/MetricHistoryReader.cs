@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Keel.Core.Tracking;
 
@@ -7,7 +7,7 @@ namespace Keel.Core.Tracking;
 /// A forward-only cursor over one metric's history in (step, timestamp, value) order. It hands out
 /// values, not objects, so a 100,000-point history streams with no per-point allocation.
 /// </summary>
-internal sealed class MetricHistoryReader(SqliteConnection connection, SqliteCommand command, SqliteDataReader reader) : IAsyncDisposable
+internal sealed class MetricHistoryReader(DbConnection connection, DbCommand command, DbDataReader reader) : IAsyncDisposable
 {
     public long Step { get; private set; }
 
@@ -15,7 +15,8 @@ internal sealed class MetricHistoryReader(SqliteConnection connection, SqliteCom
 
     public double Value { get; private set; }
 
-    // SQLite is in-process: a synchronous step per row is cheaper than a Task per row and blocks nothing remote.
+    // A synchronous step per row is cheaper than a Task per row: SQLite is in-process, and PostgreSQL's
+    // reader fills a buffer of many rows per network read.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read()
     {

@@ -1,5 +1,5 @@
 using Keel.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Keel.Core.Tracking;
 
@@ -42,7 +42,7 @@ internal sealed partial class TrackingStore
                 return id;
             }, ct);
         }
-        catch (SqliteException e) when (IsUniqueViolation(e))
+        catch (Exception e) when (database.IsUniqueViolation(e))
         {
             throw ExperimentNameTaken(name!, Active);
         }
@@ -155,14 +155,14 @@ internal sealed partial class TrackingStore
         }
     }
 
-    private static async Task<List<Experiment>> LoadExperimentsAsync(
-        SqliteConnection connection, string where, (string Name, object Value) parameter, CancellationToken ct)
+    private async Task<List<Experiment>> LoadExperimentsAsync(
+        DbConnection connection, string where, (string Name, object Value) parameter, CancellationToken ct)
     {
         var rows = new List<(long Id, string Name, string Location, string Stage, long Created, long Updated)>();
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = $"SELECT {ExperimentColumns} FROM experiments WHERE {where}";
-            command.Parameters.AddWithValue(parameter.Name, parameter.Value);
+            command.AddParameter(parameter.Name, parameter.Value);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -175,7 +175,7 @@ internal sealed partial class TrackingStore
             tags.TryGetValue(r.Id, out var t) ? t : [])).ToList();
     }
 
-    private static async Task<Dictionary<long, List<KeyValue>>> LoadExperimentTagsAsync(SqliteConnection connection, List<long> ids, CancellationToken ct)
+    private async Task<Dictionary<long, List<KeyValue>>> LoadExperimentTagsAsync(DbConnection connection, List<long> ids, CancellationToken ct)
     {
         var tags = new Dictionary<long, List<KeyValue>>();
         if (ids.Count == 0)
@@ -184,8 +184,8 @@ internal sealed partial class TrackingStore
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN (SELECT value FROM json_each(@ids)) ORDER BY key";
-        command.Parameters.AddWithValue("@ids", System.Text.Json.JsonSerializer.Serialize(ids));
+        command.CommandText = $"SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id {database.InList("@ids")} ORDER BY key";
+        command.AddParameter("@ids", database.ListValue(ids));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

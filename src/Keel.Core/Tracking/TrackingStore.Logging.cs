@@ -6,12 +6,6 @@ namespace Keel.Core.Tracking;
 
 internal sealed partial class TrackingStore
 {
-    // MLflow keeps the point with the greatest (step, timestamp, value) as a run's current value.
-    private const string UpsertLatestMetric =
-        "INSERT INTO latest_metrics(run_key, key, value, timestamp, step, is_nan) VALUES (@p0, @p1, @p2, @p3, @p4, @p5) " +
-        "ON CONFLICT(run_key, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan " +
-        "WHERE (excluded.step, excluded.timestamp, excluded.value) > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)";
-
     private const string ModelHistoryTag = "mlflow.log-model.history";
 
     public Task LogBatchAsync(string? runId, IReadOnlyList<Metric> metrics, IReadOnlyList<KeyValue> parameters, IReadOnlyList<KeyValue> tags, CancellationToken ct = default)
@@ -179,17 +173,13 @@ internal sealed partial class TrackingStore
         var latest = new Dictionary<string, Metric>(StringComparer.Ordinal);
         foreach (var m in metrics)
         {
-            ctx.Metrics.Insert(run, m);
             if (!latest.TryGetValue(m.Key, out var best) || IsLater(m, best))
             {
                 latest[m.Key] = m;
             }
         }
 
-        foreach (var m in latest.Values)
-        {
-            ctx.Execute(UpsertLatestMetric, run, m.Key, StoredMetricValue.Value(m.Value), m.Timestamp, m.Step, StoredMetricValue.IsNan(m.Value));
-        }
+        ctx.Prepared(MetricWriter.Create).Write(run, metrics, latest.Values);
     }
 
     private static bool IsLater(Metric a, Metric b) =>

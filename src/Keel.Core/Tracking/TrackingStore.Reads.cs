@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Keel.Core.Storage;
 
 namespace Keel.Core.Tracking;
 
@@ -20,17 +20,17 @@ internal sealed partial class TrackingStore
         Validation.RunId(runId);
         Validation.Required(key, "metric_key");
         var connection = await database.OpenReadAsync(ct);
-        SqliteCommand? command = null;
+        DbCommand? command = null;
         try
         {
             var runKey = await RunKeyAsync(connection, runId!, ct);
             command = connection.CreateCommand();
             command.CommandText =
                 "SELECT step, timestamp, value, is_nan FROM metrics WHERE run_key = @run AND key = @key ORDER BY step, timestamp, value LIMIT @limit OFFSET @offset";
-            command.Parameters.AddWithValue("@run", runKey);
-            command.Parameters.AddWithValue("@key", key);
-            command.Parameters.AddWithValue("@limit", limit ?? -1);
-            command.Parameters.AddWithValue("@offset", offset);
+            command.AddParameter("@run", runKey);
+            command.AddParameter("@key", key);
+            command.AddParameter("@limit", limit ?? long.MaxValue);
+            command.AddParameter("@offset", (long)offset);
             return new MetricHistoryReader(connection, command, await command.ExecuteReaderAsync(ct));
         }
         catch
@@ -82,10 +82,10 @@ internal sealed partial class TrackingStore
             await using (var command = connection.CreateCommand())
             {
                 command.CommandText = "SELECT DISTINCT step FROM metrics WHERE run_key = @run AND key = @key AND step >= @from AND step <= @to ORDER BY step";
-                command.Parameters.AddWithValue("@run", runKey);
-                command.Parameters.AddWithValue("@key", key);
-                command.Parameters.AddWithValue("@from", startStep ?? long.MinValue);
-                command.Parameters.AddWithValue("@to", endStep ?? long.MaxValue);
+                command.AddParameter("@run", runKey);
+                command.AddParameter("@key", key);
+                command.AddParameter("@from", startStep ?? long.MinValue);
+                command.AddParameter("@to", endStep ?? long.MaxValue);
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
@@ -98,10 +98,10 @@ internal sealed partial class TrackingStore
             {
                 command.CommandText =
                     "SELECT step, timestamp, value, is_nan FROM metrics WHERE run_key = @run AND key = @key " +
-                    "AND step IN (SELECT value FROM json_each(@steps)) ORDER BY step, timestamp";
-                command.Parameters.AddWithValue("@run", runKey);
-                command.Parameters.AddWithValue("@key", key);
-                command.Parameters.AddWithValue("@steps", JsonSerializer.Serialize(chosen));
+                    $"AND step {database.InList("@steps")} ORDER BY step, timestamp";
+                command.AddParameter("@run", runKey);
+                command.AddParameter("@key", key);
+                command.AddParameter("@steps", database.ListValue(chosen));
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
@@ -130,44 +130,45 @@ internal sealed partial class TrackingStore
         return [.. chosen];
     }
 
-    private static async Task<long> RunKeyAsync(SqliteConnection connection, string runId, CancellationToken ct)
+    private static async Task<long> RunKeyAsync(DbConnection connection, string runId, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT run_key FROM runs WHERE run_uuid = @id";
-        command.Parameters.AddWithValue("@id", runId);
+        command.AddParameter("@id", runId);
         return await command.ExecuteScalarAsync(ct) is long key ? key : throw RunNotFound(runId);
     }
 
     /// <summary>Loads whole runs (info, latest metrics, params, tags, inputs) in the order of <paramref name="runKeys"/>.</summary>
-    private static async Task<List<Run>> LoadRunsAsync(SqliteConnection connection, List<long> runKeys, CancellationToken ct)
+    private async Task<List<Run>> LoadRunsAsync(DbConnection connection, List<long> runKeys, CancellationToken ct)
     {
         if (runKeys.Count == 0)
         {
             return [];
         }
 
-        var keys = JsonSerializer.Serialize(runKeys);
+        var keys = database.ListValue(runKeys);
+        var inKeys = database.InList("@keys");
         var infos = new Dictionary<long, RunInfo>();
         await foreach (var r in QueryAsync(connection,
             "SELECT run_key, run_uuid, name, experiment_id, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage FROM runs " +
-            "WHERE run_key IN (SELECT value FROM json_each(@keys))", keys, ct))
+            $"WHERE run_key {inKeys}", keys, ct))
         {
             infos[r.GetInt64(0)] = new RunInfo(r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4), r.GetString(5),
-                r.GetInt64(6), NullableLong(r, 7), r.GetString(8), Stage(r.GetString(9)));
+                r.GetInt64(6), r.GetNullableInt64(7), r.GetString(8), Stage(r.GetString(9)));
         }
 
         var metrics = new Dictionary<long, List<Metric>>();
         await foreach (var r in QueryAsync(connection,
-            "SELECT run_key, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_key IN (SELECT value FROM json_each(@keys)) ORDER BY key", keys, ct))
+            $"SELECT run_key, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_key {inKeys} ORDER BY key", keys, ct))
         {
             Add(metrics, r.GetInt64(0), new Metric(r.GetString(1), StoredMetricValue.Read(r.GetDouble(2), r.GetBoolean(5)), r.GetInt64(3), r.GetInt64(4)));
         }
 
-        var parameters = await KeyValuesAsync(connection, "params", keys, ct);
-        var tags = await KeyValuesAsync(connection, "tags", keys, ct);
+        var parameters = await KeyValuesAsync(connection, "params", inKeys, keys, ct);
+        var tags = await KeyValuesAsync(connection, "tags", inKeys, keys, ct);
         var inputTags = new Dictionary<(long, long), List<KeyValue>>();
         await foreach (var r in QueryAsync(connection,
-            "SELECT run_key, dataset_id, key, value FROM input_tags WHERE run_key IN (SELECT value FROM json_each(@keys)) ORDER BY key", keys, ct))
+            $"SELECT run_key, dataset_id, key, value FROM input_tags WHERE run_key {inKeys} ORDER BY key", keys, ct))
         {
             Add(inputTags, (r.GetInt64(0), r.GetInt64(1)), new KeyValue(r.GetString(2), r.GetString(3)));
         }
@@ -175,9 +176,9 @@ internal sealed partial class TrackingStore
         var inputs = new Dictionary<long, List<DatasetInput>>();
         await foreach (var r in QueryAsync(connection,
             "SELECT i.run_key, d.dataset_id, d.name, d.digest, d.source_type, d.source, d.schema, d.profile FROM inputs i " +
-            "JOIN datasets d ON d.dataset_id = i.dataset_id WHERE i.run_key IN (SELECT value FROM json_each(@keys)) ORDER BY d.dataset_id", keys, ct))
+            $"JOIN datasets d ON d.dataset_id = i.dataset_id WHERE i.run_key {inKeys} ORDER BY d.dataset_id", keys, ct))
         {
-            var dataset = new Dataset(r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), NullableString(r, 6), NullableString(r, 7));
+            var dataset = new Dataset(r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetNullableString(6), r.GetNullableString(7));
             Add(inputs, r.GetInt64(0), new DatasetInput(inputTags.TryGetValue((r.GetInt64(0), r.GetInt64(1)), out var t) ? t : [], dataset));
         }
 
@@ -189,11 +190,11 @@ internal sealed partial class TrackingStore
             inputs.TryGetValue(k, out var i) ? i : [])).ToList();
     }
 
-    private static async Task<Dictionary<long, List<KeyValue>>> KeyValuesAsync(SqliteConnection connection, string table, string keys, CancellationToken ct)
+    private static async Task<Dictionary<long, List<KeyValue>>> KeyValuesAsync(DbConnection connection, string table, string inKeys, object keys, CancellationToken ct)
     {
         var result = new Dictionary<long, List<KeyValue>>();
         await foreach (var r in QueryAsync(connection,
-            $"SELECT run_key, key, value FROM {table} WHERE run_key IN (SELECT value FROM json_each(@keys)) ORDER BY key", keys, ct))
+            $"SELECT run_key, key, value FROM {table} WHERE run_key {inKeys} ORDER BY key", keys, ct))
         {
             Add(result, r.GetInt64(0), new KeyValue(r.GetString(1), r.GetString(2)));
         }
@@ -201,12 +202,12 @@ internal sealed partial class TrackingStore
         return result;
     }
 
-    private static async IAsyncEnumerable<SqliteDataReader> QueryAsync(
-        SqliteConnection connection, string sql, string keys, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<DbDataReader> QueryAsync(
+        DbConnection connection, string sql, object keys, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("@keys", keys);
+        command.AddParameter("@keys", keys);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using Keel.Core.Tracking.Search;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Keel.Core.Storage;
 
 namespace Keel.Core.Tracking;
 
@@ -20,7 +20,7 @@ internal sealed partial class TrackingStore
         var ids = new List<long>();
         await SelectKeysAsync(connection, query, ids, int.MaxValue, ct);
         var page = ids.Take(max).ToList();
-        var byId = (await LoadExperimentsAsync(connection, "experiment_id IN (SELECT value FROM json_each(@ids))", ("@ids", JsonSerializer.Serialize(page)), ct))
+        var byId = (await LoadExperimentsAsync(connection, "experiment_id " + database.InList("@ids"), ("@ids", database.ListValue(page)), ct))
             .ToDictionary(e => e.ExperimentId);
         return new Page<Experiment>(page.Select(id => byId[id]).ToList(), ids.Count > max ? PageToken.Encode(offset + max) : null);
     }
@@ -55,13 +55,13 @@ internal sealed partial class TrackingStore
     }
 
     /// <summary>Appends the query's keys to <paramref name="keys"/> until it holds <paramref name="upTo"/>; closing the reader early stops the scan.</summary>
-    private static async Task SelectKeysAsync(SqliteConnection connection, SqlQuery query, List<long> keys, int upTo, CancellationToken ct)
+    private static async Task SelectKeysAsync(DbConnection connection, SqlQuery query, List<long> keys, int upTo, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = query.Sql;
         foreach (var (name, value) in query.Parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.AddParameter(name, value);
         }
 
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -1,13 +1,12 @@
 using Keel.Core.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Keel.Core.Tracking;
 
 /// <summary>
 /// Experiments and runs with MLflow's semantics. Writes go through the group-commit
-/// <see cref="WriteQueue"/>; reads open their own pooled connections and run beside it (WAL).
+/// <see cref="WriteQueue"/>; reads open their own pooled connections and run beside it.
 /// </summary>
-internal sealed partial class TrackingStore(SqliteDatabase database, WriteQueue writes, TimeProvider clock)
+internal sealed partial class TrackingStore(Database database, WriteQueue writes, TimeProvider clock)
 {
     public const string Active = "active";
     public const string Deleted = "deleted";
@@ -28,10 +27,4 @@ internal sealed partial class TrackingStore(SqliteDatabase database, WriteQueue 
     }, ct);
 
     private static LifecycleStage Stage(string value) => value == Deleted ? LifecycleStage.Deleted : LifecycleStage.Active;
-
-    private static bool IsUniqueViolation(Exception e) => e is SqliteException { SqliteErrorCode: 19 };
-
-    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static long? NullableLong(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 }

@@ -20,7 +20,7 @@ internal static class HealthEndpoints
     /// Healthy only when the metadata store answers a query and the artifact store answers a listing,
     /// so a load balancer never routes to a server that cannot do its work.
     /// </summary>
-    private static async Task<IResult> CheckAsync(SqliteDatabase database, IArtifactStore artifacts, CancellationToken ct)
+    private static async Task<IResult> CheckAsync(Database database, IArtifactStore artifacts, CancellationToken ct)
     {
         try
         {

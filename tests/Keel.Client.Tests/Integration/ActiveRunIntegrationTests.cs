@@ -3,7 +3,7 @@ using Keel.Testing;
 namespace Keel.Client.Tests.Integration;
 
 /// <summary>The run scope (<see cref="KeelClient.StartRunAsync"/>) against a real Keel server.</summary>
-public sealed class ActiveRunIntegrationTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+public abstract class ActiveRunIntegrationTests(KeelServerFixture server)
 {
     private readonly KeelClient _client = new(server.Http);
 
@@ -94,3 +94,7 @@ public sealed class ActiveRunIntegrationTests(KeelServerFixture server) : IClass
         Assert.Equal(RunStatus.Failed, (await _client.GetRunAsync(runId!)).Info.Status);
     }
 }
+
+public sealed class ActiveRunIntegrationTestsOnSqlite(KeelServerFixture server) : ActiveRunIntegrationTests(server), IClassFixture<KeelServerFixture>;
+
+public sealed class ActiveRunIntegrationTestsOnPostgres(PostgresKeelServerFixture server) : ActiveRunIntegrationTests(server), IClassFixture<PostgresKeelServerFixture>;

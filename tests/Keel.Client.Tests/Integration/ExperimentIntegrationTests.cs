@@ -4,7 +4,7 @@ using Keel.Testing;
 namespace Keel.Client.Tests.Integration;
 
 /// <summary>The client's experiment calls against a real Keel server.</summary>
-public sealed class ExperimentIntegrationTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+public abstract class ExperimentIntegrationTests(KeelServerFixture server)
 {
     private readonly KeelClient _client = new(server.Http);
 
@@ -116,3 +116,7 @@ public sealed class ExperimentIntegrationTests(KeelServerFixture server) : IClas
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
     }
 }
+
+public sealed class ExperimentIntegrationTestsOnSqlite(KeelServerFixture server) : ExperimentIntegrationTests(server), IClassFixture<KeelServerFixture>;
+
+public sealed class ExperimentIntegrationTestsOnPostgres(PostgresKeelServerFixture server) : ExperimentIntegrationTests(server), IClassFixture<PostgresKeelServerFixture>;

@@ -4,7 +4,7 @@ using Keel.Testing;
 namespace Keel.Client.Tests.Integration;
 
 /// <summary>The client's run and logging calls against a real Keel server.</summary>
-public sealed class RunIntegrationTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+public abstract class RunIntegrationTests(KeelServerFixture server)
 {
     private readonly KeelClient _client = new(server.Http);
 
@@ -221,3 +221,7 @@ public sealed class RunIntegrationTests(KeelServerFixture server) : IClassFixtur
         Assert.Contains("0123456789abcdef0123456789abcdef", error.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class RunIntegrationTestsOnSqlite(KeelServerFixture server) : RunIntegrationTests(server), IClassFixture<KeelServerFixture>;
+
+public sealed class RunIntegrationTestsOnPostgres(PostgresKeelServerFixture server) : RunIntegrationTests(server), IClassFixture<PostgresKeelServerFixture>;

@@ -38,7 +38,7 @@ public sealed class SqliteDatabaseTests : IDisposable
             command.ExecuteNonQuery();
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => Database().Migrate());
+        var error = Assert.Throws<SchemaTooNewException>(() => Database().Migrate());
         Assert.Contains("29991231000000_FromTheFuture", error.Message);
         Assert.Contains("newer than this Keel knows", error.Message);
     }

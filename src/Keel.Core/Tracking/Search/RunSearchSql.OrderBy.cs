@@ -34,7 +34,7 @@ internal static partial class RunSearchSql
             };
             joins.Add($"LEFT JOIN {table} {alias} ON {alias}.run_key = r.run_key AND {alias}.key = {parameters.Add(clause.Key)}");
             terms.Add(clause.Entity == SearchEntity.Metric
-                ? $"CASE WHEN {alias}.run_key IS NULL THEN 2 WHEN {alias}.is_nan = 1 THEN 1 ELSE 0 END"
+                ? $"CASE WHEN {alias}.run_key IS NULL THEN 2 WHEN {alias}.is_nan THEN 1 ELSE 0 END"
                 : $"CASE WHEN {alias}.run_key IS NULL THEN 1 ELSE 0 END");
             terms.Add($"{alias}.value {direction}");
         }

@@ -56,9 +56,9 @@ internal static partial class RunSearchSql
         var key = parameters.Add(lead.Key);
         var driven = "FROM latest_metrics lead CROSS JOIN runs r";
         var onLead = $"lead.key = {key} AND r.run_key = lead.run_key";
-        var real = Select(driven, joins, [onLead, "lead.is_nan = 0", .. conditions],
+        var real = Select(driven, joins, [onLead, "NOT lead.is_nan", .. conditions],
             [$"lead.value {(lead.Ascending ? "ASC" : "DESC")}", .. restTerms], window);
-        var nan = Select(driven, joins, [onLead, "lead.is_nan = 1", .. conditions], restTerms, window);
+        var nan = Select(driven, joins, [onLead, "lead.is_nan", .. conditions], restTerms, window);
         var missing = Select("FROM runs r", joins,
             [$"NOT EXISTS (SELECT 1 FROM latest_metrics lead WHERE lead.run_key = r.run_key AND lead.key = {key})", .. conditions], restTerms, window);
         return [new(real, parameters.Values), new(nan, parameters.Values), new(missing, parameters.Values)];
@@ -112,14 +112,14 @@ internal static partial class RunSearchSql
         }
     }
 
-    // NaN is stored as value 0 with is_nan = 1. Like IEEE (and MLflow's file store), NaN is unequal to everything
+    // NaN is stored as value 0 with is_nan set. Like IEEE (and MLflow's file store), NaN is unequal to everything
     // and neither less nor greater than anything, so only != matches it.
     private static string MetricCondition(string alias, Comparison comparison, SqlParameterBag parameters)
     {
         var value = SqlComparison.Render($"{alias}.value", comparison.Comparator, comparison.Value, parameters);
         return comparison.Comparator == Comparator.NotEqual
-            ? $"({alias}.is_nan = 1 OR {value})"
-            : $"{alias}.is_nan = 0 AND {value}";
+            ? $"({alias}.is_nan OR {value})"
+            : $"NOT {alias}.is_nan AND {value}";
     }
 
     // A run matches when any of its dataset inputs does, as in MLflow.
