@@ -5,15 +5,16 @@ using Microsoft.Extensions.Options;
 
 namespace Keel.Cli.Commands;
 
-/// <summary><c>keel server [--host H] [--port P] [--data DIR]</c>: the tracking server on the embedded store.</summary>
+/// <summary><c>keel server [--host H] [--port P] [--data DIR] [--db URL] [--artifacts s3://...]</c>: the Keel server.</summary>
 internal sealed class ServerCommand : Command
 {
     public ServerCommand()
-        : base("server", "Run the Keel server (MLflow-compatible tracking, SQLite + local artifacts under --data).")
+        : base("server", "Run the Keel server (MLflow-compatible tracking; SQLite + local artifacts under --data, or PostgreSQL (--db) and S3 (--artifacts)).")
     {
         Options.Add(ServerOptions.Host);
         Options.Add(ServerOptions.Port);
         Options.Add(ServerOptions.Data);
+        Options.Add(ServerOptions.Db);
         Options.Add(ServerOptions.Artifacts);
         Options.Add(ServerOptions.S3Endpoint);
         SetAction(RunAsync);

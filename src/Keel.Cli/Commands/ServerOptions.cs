@@ -24,6 +24,15 @@ internal static class ServerOptions
         HelpName = "DIR",
     };
 
+    public const string DatabaseVariable = "KEEL_DB";
+
+    public static readonly Option<string?> Db = new("--db")
+    {
+        Description = $"Keep metadata in PostgreSQL: postgresql://user:password@host:5432/database (default: ${DatabaseVariable}; unset means SQLite under --data).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DatabaseVariable) is { Length: > 0 } url ? url : null,
+        HelpName = "URL",
+    };
+
     public static readonly Option<string?> Artifacts = new("--artifacts")
     {
         Description = "Keep artifacts in an S3-compatible bucket, s3://bucket/prefix (credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or an AWS profile). Default: under --data.",
@@ -43,6 +52,11 @@ internal static class ServerOptions
             "--urls", $"http://{parse.GetRequiredValue(Host)}:{parse.GetRequiredValue(Port)}",
             "--Storage:DataDirectory", Path.GetFullPath(parse.GetRequiredValue(Data)),
         ];
+        if (parse.GetValue(Db) is { } database)
+        {
+            args.AddRange(["--Storage:Database", database]);
+        }
+
         if (parse.GetValue(Artifacts) is { } artifacts)
         {
             args.AddRange(["--Artifacts:Root", artifacts]);
