@@ -15,7 +15,10 @@ public sealed class S3KeelServerFixture : KeelServerFixture
 
     public string Bucket { get; } = "keel-test-" + Guid.NewGuid().ToString("N")[..12];
 
-    public AmazonS3Client S3 { get; } = new(new AmazonS3Config
+    public AmazonS3Client S3 { get; } = NewClient();
+
+    /// <summary>A client of the test store, configured as radosgw needs.</summary>
+    public static AmazonS3Client NewClient() => new(new AmazonS3Config
     {
         ServiceURL = Endpoint,
         ForcePathStyle = true,
