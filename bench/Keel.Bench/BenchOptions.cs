@@ -1,15 +1,18 @@
 namespace Keel.Bench;
 
 /// <summary>The command line: <c>tracking [--out PATH] [--quick]</c>.</summary>
-internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick, bool Help)
+internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick, bool Help, string? PostgresUrl = null)
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project bench/Keel.Bench -- tracking [--out PATH] [--quick]
+        Usage: dotnet run -c Release --project bench/Keel.Bench -- tracking [--db postgresql://...] [--out PATH] [--quick]
 
           tracking      Start a Keel server as a separate process on a loopback port with a fresh data
                         directory, drive the MLflow tracking API and report throughput and latency.
           --out PATH    Where to write the JSON report (default: bench/results/tracking.json, or
                         tracking-quick.json with --quick, under the repository root).
+          --db URL      Also run ingest, search (10,000 and 100,000 runs) and history on PostgreSQL: each
+                        workload gets a fresh database created (and dropped) on the server the URL names,
+                        so its user needs CREATEDB. SQLite runs first, in the same run, for comparison.
           --quick       Scale every workload down about 10x: a smoke run, not a measurement.
         """;
 
@@ -20,6 +23,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
         string? suite = null;
         string? output = null;
         var quick = false;
+        string? postgres = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -36,6 +40,12 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
                 case "--out":
                     error = "--out needs a file path.";
                     return false;
+                case "--db" when i + 1 < args.Length && (args[i + 1].StartsWith("postgres", StringComparison.Ordinal) || args[i + 1].Contains("Host=", StringComparison.Ordinal)):
+                    postgres = args[++i];
+                    break;
+                case "--db":
+                    error = "--db needs a PostgreSQL URL: postgresql://user:password@host:5432/database.";
+                    return false;
                 case "tracking" when suite is null:
                     suite = args[i];
                     break;
@@ -51,7 +61,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
             return false;
         }
 
-        options = new BenchOptions(suite, output, quick, false);
+        options = new BenchOptions(suite, output, quick, false, postgres);
         return true;
     }
 }

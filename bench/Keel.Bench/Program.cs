@@ -38,7 +38,7 @@ internal static class Program
         var output = options.OutputPath ?? DefaultOutputPath(scale);
         try
         {
-            var report = await TrackingBenchmark.RunAsync(scale, Console.Out, cancel.Token);
+            var report = await TrackingBenchmark.RunAsync(scale, options.PostgresUrl, Console.Out, cancel.Token);
             await ReportWriter.WriteJsonAsync(report, output, cancel.Token);
             Console.WriteLine();
             Console.Write(ReportWriter.Table(report));

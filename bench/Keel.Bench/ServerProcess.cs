@@ -39,7 +39,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static string BuildConfiguration { get; } = BuildMetadata("BuildConfiguration");
 
-    public static async Task<ServerProcess> StartAsync(TimeSpan startTimeout, CancellationToken ct)
+    public static async Task<ServerProcess> StartAsync(TimeSpan startTimeout, IEnumerable<string> backendArguments, CancellationToken ct)
     {
         if (!File.Exists(ServerAssemblyPath))
         {
@@ -54,14 +54,14 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
+        foreach (var arg in new List<string>
         {
             ServerAssemblyPath,
             "--urls", $"http://127.0.0.1:{port}",
             "--Storage:DataDirectory", dataDirectory,
             "--Logging:LogLevel:Keel.Requests=Warning",
             "--Logging:LogLevel:Default=Warning",
-        })
+        }.Concat(backendArguments))
         {
             start.ArgumentList.Add(arg);
         }
