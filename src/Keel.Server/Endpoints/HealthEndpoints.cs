@@ -12,6 +12,12 @@ internal static class HealthEndpoints
     {
         // Plain text, as MLflow's server answers these.
         app.MapGet("/health", CheckAsync).WithTags("Health");
+
+        // Liveness, separate from readiness on purpose: it answers from the process alone and never
+        // touches the database or the artifact store. An orchestrator restarts a container whose liveness
+        // fails, so if this followed the dependencies, a database outage would restart-loop every replica
+        // instead of just taking them out of the load balancer (which /health does) until it comes back.
+        app.MapGet("/health/live", () => Results.Text("ok")).WithTags("Health");
         app.MapGet("/version", () => Results.Text(Version)).WithTags("Health");
         return app;
     }
