@@ -1,3 +1,4 @@
+using Keel.Core.Registry;
 using Keel.Core.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +12,7 @@ internal sealed class KeelDbContext(DbContextOptions<KeelDbContext> options) : D
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         TrackingModel.Configure(modelBuilder);
+        RegistryModel.Configure(modelBuilder);
         // snake_case columns, as MLflow's own schema names them, so raw SQL reads naturally.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

@@ -29,7 +29,7 @@ internal sealed partial class TrackingStore(SqliteDatabase database, WriteQueue 
 
     private static LifecycleStage Stage(string value) => value == Deleted ? LifecycleStage.Deleted : LifecycleStage.Active;
 
-    private static bool IsUniqueViolation(Exception e) => e is SqliteException { SqliteErrorCode: 19 };
+    private static bool IsUniqueViolation(Exception e) => DatabaseErrors.IsUniqueViolation(e);
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
