@@ -1,4 +1,5 @@
 using Keel.Core.Artifacts;
+using Keel.Core.Registry;
 using Keel.Core.Storage;
 using Keel.Core.Tracking;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +48,13 @@ internal static class KeelCoreServiceCollectionExtensions
     public static IServiceCollection AddTracking(this IServiceCollection services)
     {
         services.TryAddSingleton<TrackingStore>();
+        return services;
+    }
+
+    public static IServiceCollection AddRegistry(this IServiceCollection services)
+    {
+        services.AddTracking();
+        services.TryAddSingleton<RegistryStore>();
         return services;
     }
 }

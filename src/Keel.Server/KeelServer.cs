@@ -22,6 +22,7 @@ public static class KeelServer
         builder.Services.AddExceptionHandler<ErrorHandler>();
         builder.Services.AddKeelStorage();
         builder.Services.AddTracking();
+        builder.Services.AddRegistry();
         builder.Services.AddHostedService<StorageInitializer>();
         configure?.Invoke(builder);
 
@@ -30,6 +31,7 @@ public static class KeelServer
         app.UseExceptionHandler();
         app.MapHealthEndpoints();
         app.MapTrackingEndpoints();
+        app.MapRegistryEndpoints();
         app.MapArtifactEndpoints();
         app.MapMlflowFallbacks();
         return app;

@@ -26,17 +26,6 @@ public sealed partial class DeployFilesTests(KeelServerFixture server) : IClassF
         ["db upgrade"] = ["--db"],
     };
 
-    /// <summary>
-    /// Entries of <see cref="DeployCliSurface"/> that are being built in parallel and are not in this
-    /// branch's CLI yet (a command, or "command --flag"). They are exempt from the CLI check; once the CLI
-    /// knows one, the test fails until it is removed from here, so the exemption cannot outlive its reason.
-    /// </summary>
-    private static readonly HashSet<string> NotYetInCli = new(StringComparer.Ordinal)
-    {
-        "db upgrade",
-        "db upgrade --db",
-    };
-
     private static string DeployDirectory => Path.Combine(RepositoryRoot.Path, "deploy");
 
     private static string K8sDirectory => Path.Combine(DeployDirectory, "k8s");
@@ -138,35 +127,17 @@ public sealed partial class DeployFilesTests(KeelServerFixture server) : IClassF
         foreach (var (commandPath, flags) in DeployCliSurface)
         {
             var command = Find(root, commandPath);
-            if (NotYetInCli.Contains(commandPath))
-            {
-                Assert.True(command is null, $"`keel {commandPath}` is in the CLI now: remove it (and its flags) from {nameof(NotYetInCli)} so deploy/ is checked against it.");
-                continue;
-            }
-
             Assert.True(command is not null, $"deploy/ runs `keel {commandPath}`, which the CLI does not know.");
             foreach (var flag in flags)
             {
                 var known = command.Options.Concat(root.Options.Where(o => o.Recursive)).Any(o => o.Name == flag || o.Aliases.Contains(flag));
-                if (NotYetInCli.Contains($"{commandPath} {flag}"))
-                {
-                    Assert.False(known, $"`keel {commandPath} {flag}` is in the CLI now: remove it from {nameof(NotYetInCli)}.");
-                    continue;
-                }
-
                 Assert.True(known, $"deploy/ passes {flag} to `keel {commandPath}`, which the CLI does not know.");
             }
         }
 
-        // Whole command lines, values included (e.g. --port must be a number), for those fully in the CLI.
+        // Whole command lines, values included (e.g. --port must be a number).
         foreach (var (where, args) in KeelCommandLines())
         {
-            var (command, flags) = Split(args);
-            if (NotYetInCli.Contains(command) || flags.Any(f => NotYetInCli.Contains($"{command} {f}")))
-            {
-                continue;
-            }
-
             var errors = root.Parse(args).Errors;
             Assert.True(errors.Count == 0, $"{where}: `keel {string.Join(' ', args)}` does not parse: {string.Join("; ", errors.Select(e => e.Message))}");
         }

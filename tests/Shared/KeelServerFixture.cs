@@ -7,6 +7,7 @@ namespace Keel.Testing;
 public class KeelServerFixture : IAsyncLifetime
 {
     private readonly bool _ownsDataDirectory;
+    private readonly string[] _arguments;
     private WebApplication? _app;
 
     /// <summary>A server over a fresh temp directory, deleted when the fixture is disposed.</summary>
@@ -15,10 +16,11 @@ public class KeelServerFixture : IAsyncLifetime
     {
     }
 
-    protected KeelServerFixture(string dataDirectory, bool ownsDataDirectory)
+    protected KeelServerFixture(string dataDirectory, bool ownsDataDirectory, params string[] arguments)
     {
         DataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
+        _arguments = arguments;
     }
 
     public string DataDirectory { get; }
@@ -27,16 +29,16 @@ public class KeelServerFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
-    /// <summary>Starts a server over a data directory something else wrote, and leaves the directory in place when disposed.</summary>
-    public static async Task<KeelServerFixture> StartAsync(string dataDirectory)
+    /// <summary>Starts a server over a data directory (and database) something else wrote, and leaves them in place when disposed.</summary>
+    public static async Task<KeelServerFixture> StartAsync(string dataDirectory, params string[] arguments)
     {
-        var server = new KeelServerFixture(dataDirectory, ownsDataDirectory: false);
+        var server = new KeelServerFixture(dataDirectory, ownsDataDirectory: false, arguments);
         await server.InitializeAsync();
         return server;
     }
 
     /// <summary>More server arguments (configuration), for fixtures that run the server another way.</summary>
-    protected virtual IEnumerable<string> ExtraArguments => [];
+    protected virtual IEnumerable<string> ExtraArguments => _arguments;
 
     public virtual async Task InitializeAsync()
     {

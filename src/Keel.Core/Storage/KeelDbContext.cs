@@ -1,3 +1,4 @@
+using Keel.Core.Registry;
 using Keel.Core.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,6 +23,7 @@ internal class KeelDbContext : DbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         TrackingModel.Configure(modelBuilder);
+        RegistryModel.Configure(modelBuilder);
         // snake_case columns, as MLflow's own schema names them, so raw SQL reads naturally.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

@@ -1,5 +1,8 @@
 using Keel.Core.Storage;
 using Keel.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -47,6 +50,37 @@ public sealed class PostgresDatabaseTests : IAsyncLifetime
         Assert.Contains("29991231000000_FromTheFuture", error.Message);
         Assert.Contains("newer than this Keel knows", error.Message);
         Assert.DoesNotContain("Password", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Migrate_FromTheFirstSchemaVersion_KeepsData()
+    {
+        using (var db = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(_server.ConnectionString).Options))
+        {
+            db.GetService<IMigrator>().Migrate("20261124211652_InitialTracking");
+        }
+
+        await using (var connection = await _server.OpenAsync())
+        await using (var command = new NpgsqlCommand("""
+            INSERT INTO experiments(experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (1, 'e', 'x', 'active', 1, 1);
+            INSERT INTO runs(run_key, run_uuid, name, experiment_id, user_id, status, start_time, lifecycle_stage, artifact_uri) VALUES (7, 'abc', 'r', 1, 'u', 'RUNNING', 1, 'active', 'x');
+            INSERT INTO params VALUES (7, 'lr', '0.1');
+            INSERT INTO latest_metrics(run_key, key, value, timestamp, step, is_nan) VALUES (7, 'loss', 0.5, 10, 3, false);
+            INSERT INTO metrics(run_key, key, step, timestamp, value, is_nan) VALUES (7, 'loss', 3, 10, 0.5, false);
+            """, connection))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var applied = Database().Migrate();
+
+        Assert.Contains(applied, m => m.EndsWith("_Registry", StringComparison.Ordinal));
+        await using var check = await _server.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT p.value || '|' || m.value || '|' || m.step FROM params p JOIN latest_metrics m USING (run_key) WHERE run_key = 7", check);
+        Assert.Equal("0.1|0.5|3", await query.ExecuteScalarAsync());
+        query.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'registered_models'";
+        Assert.Equal(1L, await query.ExecuteScalarAsync());
     }
 
     [Theory]

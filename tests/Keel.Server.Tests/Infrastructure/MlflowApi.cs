@@ -43,6 +43,14 @@ public sealed class MlflowApi(HttpClient http)
         return await ReadAsync(response);
     }
 
+    /// <summary>Any method with a JSON body, as MLflow's Python client sends PATCH and DELETE requests.</summary>
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object body)
+    {
+        using var request = new HttpRequestMessage(method, Prefix + path) { Content = JsonContent.Create(body) };
+        using var response = await http.SendAsync(request);
+        return await ReadAsync(response);
+    }
+
     public async Task<ApiResponse> GetAsync(string pathAndQuery)
     {
         using var response = await http.GetAsync(Prefix + pathAndQuery);
