@@ -36,6 +36,39 @@ public abstract class RunEndpointTests(KeelServerFixture server)
     }
 
     [Fact]
+    public async Task LongestParamAndTagValues_AreStored_AndOrderedBeyondTheirCommonPrefix()
+    {
+        // MLflow's limits (6,000 and 5,000 characters) exceed what one PostgreSQL B-tree entry holds; the
+        // search indexes hold a prefix, so values that share it must still sort by the whole value.
+        var exp = await _api.CreateExperimentAsync();
+        var prefix = new string('x', 5_999);
+        var runs = new List<(string Id, string Suffix)>();
+        foreach (var suffix in new[] { "b", "a", "c" })
+        {
+            var runId = await _api.CreateRunAsync(exp);
+            (await _api.PostAsync("/runs/log-batch", new
+            {
+                run_id = runId,
+                @params = new[] { new { key = "long", value = prefix + suffix } },
+                tags = new[] { new { key = "long", value = new string('y', 4_999) + suffix } },
+            })).Ok();
+            runs.Add((runId, suffix));
+        }
+
+        foreach (var order in new[] { "params.long ASC", "tags.long DESC" })
+        {
+            var found = (await _api.PostAsync("/runs/search", new { experiment_ids = new[] { exp }, order_by = new[] { order } })).Ok().Json["runs"]!.AsArray()
+                .Select(r => (string)r!["info"]!["run_id"]!).ToList();
+            var expected = runs.OrderBy(r => r.Suffix, StringComparer.Ordinal).Select(r => r.Id).ToList();
+            Assert.Equal(order.EndsWith("ASC", StringComparison.Ordinal) ? expected : expected.AsEnumerable().Reverse().ToList(), found);
+        }
+
+        var stored = (await _api.GetRunAsync(runs[0].Id))["data"]!;
+        Assert.Equal(prefix + "b", (string)stored["params"]![0]!["value"]!);
+        Assert.Equal(5_000, ((string)stored["tags"]!.AsArray().Single(t => (string)t!["key"]! == "long")!["value"]!).Length);
+    }
+
+    [Fact]
     public async Task Create_WithoutName_GeneratesOne_AndUsesRunNameTag()
     {
         var exp = await _api.CreateExperimentAsync();

@@ -115,6 +115,8 @@ internal static class TrackingModel
             e.HasIndex(x => x.RunUuid).IsUnique();
             e.HasIndex(x => new { x.ExperimentId, x.LifecycleStage, x.StartTime });
         });
+        // Both also have an index on (key, substr(value, 1, 200)), created by the SearchValueIndexes migrations:
+        // EF models no expression indexes.
         model.Entity<ParamRow>(e => e.ToTable("params").HasKey(x => new { x.RunKey, x.Key }));
         model.Entity<RunTagRow>(e => e.ToTable("tags").HasKey(x => new { x.RunKey, x.Key }));
         // The full key makes an exact repeat of a point a no-op (MLflow's semantics) and lets a

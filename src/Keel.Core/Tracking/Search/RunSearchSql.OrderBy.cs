@@ -26,12 +26,7 @@ internal static partial class RunSearchSql
             }
 
             var alias = $"o{i}";
-            var table = clause.Entity switch
-            {
-                SearchEntity.Metric => "latest_metrics",
-                SearchEntity.Param => "params",
-                _ => "tags",
-            };
+            var table = KeyTable(clause.Entity);
             joins.Add($"LEFT JOIN {table} {alias} ON {alias}.run_key = r.run_key AND {alias}.key = {parameters.Add(clause.Key)}");
             terms.Add(clause.Entity == SearchEntity.Metric
                 ? $"CASE WHEN {alias}.run_key IS NULL THEN 2 WHEN {alias}.is_nan THEN 1 ELSE 0 END"

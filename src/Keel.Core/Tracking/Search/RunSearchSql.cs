@@ -33,10 +33,10 @@ internal static partial class RunSearchSql
 
         // Every part is limited to the whole window; the reader stops as soon as the window is full.
         var window = parameters.Add(offset + limit);
-        if (ordering is [{ Entity: SearchEntity.Metric } lead, ..])
+        if (ordering is [{ Entity: SearchEntity.Metric or SearchEntity.Param or SearchEntity.Tag } lead, ..])
         {
             var rest = OrderTerms(ordering.Skip(1).ToList(), parameters, joins);
-            return new RunSearchQuery(MetricLedParts(lead, rest, joins, conditions, parameters, window), offset, limit);
+            return new RunSearchQuery(KeyLedParts(lead, rest, joins, conditions, parameters, window), offset, limit);
         }
 
         var sql = Select("FROM runs r", joins, conditions, OrderTerms(ordering, parameters, joins), window);
@@ -44,25 +44,45 @@ internal static partial class RunSearchSql
     }
 
     /// <summary>
-    /// Ordered by a metric first, the result is three runs of rows in turn: runs with a real value (MLflow sorts
-    /// them by value), then runs whose value is NaN, then runs without the metric. The first part walks the
-    /// latest_metrics(key, value) index in order, so a page of 100 out of 10,000 runs reads about 100 index entries
-    /// instead of probing every run and sorting them all; the later parts are read only when the first runs short.
-    /// CROSS JOIN is SQLite's way of saying "drive from the index": it keeps latest_metrics as the outer loop.
+    /// Ordered by a metric, param or tag first, the result is runs of rows in turn: runs with a value (sorted by
+    /// it), then, for a metric, runs whose value is NaN, then runs without the key. The first part walks the
+    /// (key, value) index of the key's table in order, so a page of 100 out of 10,000 runs reads about 100 index
+    /// entries instead of probing every run and sorting them all; the later parts are read only when the first
+    /// runs short. CROSS JOIN is SQLite's way of saying "drive from the index": it keeps the key's table as the
+    /// outer loop; PostgreSQL plans it as an ordinary join and reaches the same plan.
     /// </summary>
-    private static List<SqlQuery> MetricLedParts(
+    private static List<SqlQuery> KeyLedParts(
         OrderByClause lead, List<string> restTerms, List<string> joins, List<string> conditions, SqlParameterBag parameters, string window)
     {
+        var table = KeyTable(lead.Entity);
         var key = parameters.Add(lead.Key);
-        var driven = "FROM latest_metrics lead CROSS JOIN runs r";
+        var driven = $"FROM {table} lead CROSS JOIN runs r";
         var onLead = $"lead.key = {key} AND r.run_key = lead.run_key";
-        var real = Select(driven, joins, [onLead, "NOT lead.is_nan", .. conditions],
-            [$"lead.value {(lead.Ascending ? "ASC" : "DESC")}", .. restTerms], window);
-        var nan = Select(driven, joins, [onLead, "lead.is_nan", .. conditions], restTerms, window);
+        var direction = lead.Ascending ? "ASC" : "DESC";
+        // Params and tags are indexed on a prefix of the value (see the SearchValueIndexes migration); ordering by
+        // the prefix, then the whole value, is the same order and lets the index supply it.
+        var byValue = lead.Entity == SearchEntity.Metric
+            ? $"lead.value {direction}"
+            : $"substr(lead.value, 1, 200) {direction}, lead.value {direction}";
         var missing = Select("FROM runs r", joins,
-            [$"NOT EXISTS (SELECT 1 FROM latest_metrics lead WHERE lead.run_key = r.run_key AND lead.key = {key})", .. conditions], restTerms, window);
+            [$"NOT EXISTS (SELECT 1 FROM {table} lead WHERE lead.run_key = r.run_key AND lead.key = {key})", .. conditions], restTerms, window);
+        if (lead.Entity != SearchEntity.Metric)
+        {
+            var present = Select(driven, joins, [onLead, .. conditions], [byValue, .. restTerms], window);
+            return [new(present, parameters.Values), new(missing, parameters.Values)];
+        }
+
+        var real = Select(driven, joins, [onLead, "NOT lead.is_nan", .. conditions], [byValue, .. restTerms], window);
+        var nan = Select(driven, joins, [onLead, "lead.is_nan", .. conditions], restTerms, window);
         return [new(real, parameters.Values), new(nan, parameters.Values), new(missing, parameters.Values)];
     }
+
+    private static string KeyTable(SearchEntity entity) => entity switch
+    {
+        SearchEntity.Metric => "latest_metrics",
+        SearchEntity.Param => "params",
+        _ => "tags",
+    };
 
     private static string Select(string from, List<string> joins, List<string> conditions, List<string> orderTerms, string window)
     {
