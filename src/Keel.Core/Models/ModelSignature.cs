@@ -1,3 +1,4 @@
+using Keel.Formats;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 

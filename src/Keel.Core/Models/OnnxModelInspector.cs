@@ -1,4 +1,4 @@
-using Keel.Onnx;
+using Keel.Formats;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -14,6 +14,11 @@ internal static class OnnxModelInspector
     /// input and output metadata into MLflow tensor specs, -1 for each dynamic dimension. The opset is not
     /// in the session metadata, so it is read from the file's header.
     /// </summary>
+    /// <remarks>
+    /// Shapes come from what the graph declares when it declares one. ONNX Runtime reports outputs after its
+    /// own shape inference, which can narrow a declared -1 to 1 or drop a declared rank altogether (an ML.NET
+    /// one-hot output declared [-1, 4] comes back as []); the signature describes the graph's contract.
+    /// </remarks>
     /// <exception cref="FormatException">ONNX Runtime cannot load the model.</exception>
     public static OnnxModelDescription Inspect(byte[] model)
     {
@@ -40,15 +45,17 @@ internal static class OnnxModelInspector
         using (session)
         {
             var skipped = new List<string>();
-            var inputs = Specs(session.InputNames, session.InputMetadata, skipped);
-            var outputs = Specs(session.OutputNames, session.OutputMetadata, skipped);
+            var declared = header.Inputs.Concat(header.Outputs).Where(v => v.Shape is not null).ToDictionary(v => v.Name, v => v.Shape!, StringComparer.Ordinal);
+            var inputs = Specs(session.InputNames, session.InputMetadata, declared, skipped);
+            var outputs = Specs(session.OutputNames, session.OutputMetadata, declared, skipped);
             return new OnnxModelDescription(new ModelSignature(inputs, outputs), header.IrVersion, header.Opset, header.ProducerName, skipped);
         }
     }
 
     // MLflow's tensor specs cannot describe sequences or maps (sklearn's ZipMap output, for one); those are
     // left out of the signature and named in NonTensorValues.
-    private static ModelSchema Specs(IReadOnlyList<string> names, IReadOnlyDictionary<string, NodeMetadata> metadata, List<string> skipped)
+    private static ModelSchema Specs(
+        IReadOnlyList<string> names, IReadOnlyDictionary<string, NodeMetadata> metadata, Dictionary<string, IReadOnlyList<long>> declared, List<string> skipped)
     {
         var specs = new List<SchemaSpec>();
         foreach (var name in names)
@@ -60,7 +67,8 @@ internal static class OnnxModelInspector
                 continue;
             }
 
-            specs.Add(new TensorSpec(name, dtype, node.Dimensions.Select(d => d < 0 ? -1L : d).ToList()));
+            var shape = declared.TryGetValue(name, out var fromGraph) ? fromGraph : node.Dimensions.Select(d => d < 0 ? -1L : d).ToList();
+            specs.Add(new TensorSpec(name, dtype, shape));
         }
 
         return new ModelSchema(specs);

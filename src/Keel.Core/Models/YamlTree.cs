@@ -1,23 +1,17 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
+using Keel.Formats;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Keel.Core.Models;
 
 /// <summary>
-/// YAML as MLflow reads and writes it: PyYAML's <c>safe_load</c> (plain scalars resolved to null, bool,
-/// int, float; everything else a string) and <c>safe_dump(default_flow_style=False)</c> (block style,
-/// keys sorted, sequences not indented under their key, strings quoted only when a plain scalar would
-/// read back as something else). Mappings load as <see cref="OrderedDictionary{TKey, TValue}"/>,
-/// sequences as <see cref="List{T}"/>, so flavors nobody here knows survive a load and a save.
+/// YAML as MLflow reads it: PyYAML's <c>safe_load</c> (plain scalars resolved to null, bool, int, float;
+/// everything else a string; timestamps stay strings, MLflow quotes <c>utc_time_created</c> anyway).
+/// Mappings load as <see cref="OrderedDictionary{TKey, TValue}"/>, sequences as <see cref="List{T}"/>,
+/// so flavors nobody here knows survive a load and a save. <see cref="Dump"/> writes with
+/// <see cref="YamlWriter"/>, as PyYAML's <c>safe_dump</c> would.
 /// </summary>
-/// <remarks>
-/// Two deliberate differences from PyYAML: timestamps stay strings (MLflow writes <c>utc_time_created</c>
-/// quoted anyway), and long strings are not folded at 80 columns (both forms read back the same).
-/// </remarks>
-internal static partial class YamlTree
+internal static class YamlTree
 {
     public static object? Load(string yaml)
     {
@@ -34,30 +28,13 @@ internal static partial class YamlTree
         return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
     }
 
-    public static string Dump(object? value)
-    {
-        var text = new StringBuilder();
-        switch (value)
-        {
-            case IDictionary<string, object?> { Count: > 0 } map:
-                WriteMapping(text, map, indent: 0);
-                break;
-            case IList<object?> { Count: > 0 } list:
-                WriteSequence(text, list, indent: 0);
-                break;
-            default:
-                text.Append(Scalar(value)).Append('\n');
-                break;
-        }
-
-        return text.ToString();
-    }
+    public static string Dump(object? value) => YamlWriter.Write(value);
 
     private static object? Convert(YamlNode node) => node switch
     {
         YamlMappingNode map => ConvertMapping(map),
         YamlSequenceNode seq => seq.Children.Select(Convert).ToList(),
-        YamlScalarNode scalar => scalar.Style is ScalarStyle.Plain ? Resolve(scalar.Value ?? "") : scalar.Value ?? "",
+        YamlScalarNode scalar => scalar.Style is ScalarStyle.Plain ? YamlWriter.Resolve(scalar.Value ?? "") : scalar.Value ?? "",
         _ => throw new FormatException($"Unsupported YAML node at {node.Start}."),
     };
 
@@ -76,170 +53,4 @@ internal static partial class YamlTree
         return result;
     }
 
-    // YAML 1.1's implicit types as PyYAML's SafeLoader resolves them (minus timestamps, see remarks).
-    internal static object? Resolve(string plain)
-    {
-        if (plain is "" or "~" or "null" or "Null" or "NULL")
-        {
-            return null;
-        }
-
-        if (plain is "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON")
-        {
-            return true;
-        }
-
-        if (plain is "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF")
-        {
-            return false;
-        }
-
-        if (IntPattern().IsMatch(plain) && long.TryParse(plain.Replace("_", ""), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-        {
-            return integer;
-        }
-
-        if (FloatPattern().IsMatch(plain) && plain.Any(char.IsAsciiDigit))
-        {
-            return double.Parse(plain.Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture);
-        }
-
-        return plain switch
-        {
-            ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF" => double.PositiveInfinity,
-            "-.inf" or "-.Inf" or "-.INF" => double.NegativeInfinity,
-            ".nan" or ".NaN" or ".NAN" => double.NaN,
-            _ => plain,
-        };
-    }
-
-    private static void WriteMapping(StringBuilder text, IDictionary<string, object?> map, int indent, bool firstLineIndented = true)
-    {
-        var first = true;
-        foreach (var (key, value) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            if (!first || firstLineIndented)
-            {
-                text.Append(' ', indent);
-            }
-
-            first = false;
-            text.Append(Scalar(key)).Append(':');
-            switch (value)
-            {
-                case IDictionary<string, object?> { Count: > 0 } child:
-                    text.Append('\n');
-                    WriteMapping(text, child, indent + 2);
-                    break;
-                case IList<object?> { Count: > 0 } list:
-                    text.Append('\n');
-                    WriteSequence(text, list, indent);
-                    break;
-                default:
-                    text.Append(' ').Append(Scalar(value)).Append('\n');
-                    break;
-            }
-        }
-    }
-
-    private static void WriteSequence(StringBuilder text, IList<object?> list, int indent)
-    {
-        foreach (var item in list)
-        {
-            text.Append(' ', indent).Append("- ");
-            switch (item)
-            {
-                case IDictionary<string, object?> { Count: > 0 } map:
-                    WriteMapping(text, map, indent + 2, firstLineIndented: false);
-                    break;
-                case IList<object?> { Count: > 0 } nested:
-                    text.Append('\n');
-                    WriteSequence(text, nested, indent + 2);
-                    break;
-                default:
-                    text.Append(Scalar(item)).Append('\n');
-                    break;
-            }
-        }
-    }
-
-    private static string Scalar(object? value) => value switch
-    {
-        null => "null",
-        bool b => b ? "true" : "false",
-        string s => String(s),
-        double d => Float(d),
-        float f => Float(f),
-        IDictionary<string, object?> => "{}",
-        IList<object?> => "[]",
-        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-        _ => String(value.ToString() ?? ""),
-    };
-
-    // Python's repr of a float, as PyYAML writes it: always a '.' or an exponent, so it reads back as a float.
-    private static string Float(double d)
-    {
-        if (double.IsNaN(d))
-        {
-            return ".nan";
-        }
-
-        if (double.IsInfinity(d))
-        {
-            return d > 0 ? ".inf" : "-.inf";
-        }
-
-        var text = d.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
-        var exponent = text.IndexOf('e');
-        return text.Contains('.') ? text : exponent < 0 ? text + ".0" : text.Insert(exponent, ".0");
-    }
-
-    private static string String(string s)
-    {
-        if (NeedsDoubleQuotes(s))
-        {
-            var quoted = new StringBuilder("\"");
-            foreach (var c in s)
-            {
-                quoted.Append(c switch
-                {
-                    '"' => "\\\"",
-                    '\\' => "\\\\",
-                    '\n' => "\\n",
-                    '\t' => "\\t",
-                    '\r' => "\\r",
-                    _ when char.IsControl(c) => $"\\x{(int)c:X2}",
-                    _ => c.ToString(),
-                });
-            }
-
-            return quoted.Append('"').ToString();
-        }
-
-        return IsSafePlain(s) ? s : "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
-    }
-
-    private static bool NeedsDoubleQuotes(string s) => s.Any(char.IsControl);
-
-    private static bool IsSafePlain(string s) =>
-        s.Length > 0
-        && !char.IsWhiteSpace(s[0]) && !char.IsWhiteSpace(s[^1])
-        && "-?:,[]{}#&*!|>'\"%@`".IndexOf(s[0]) < 0
-        && !s.Contains(": ", StringComparison.Ordinal) && !s.Contains(" #", StringComparison.Ordinal) && !s.EndsWith(':')
-        && Resolve(s) is string
-        && !TimestampPattern().IsMatch(s)
-        && !OtherImplicitPattern().IsMatch(s);
-
-    [GeneratedRegex(@"^[-+]?(0|[1-9][0-9_]*)$")]
-    private static partial Regex IntPattern();
-
-    [GeneratedRegex(@"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?$")]
-    private static partial Regex FloatPattern();
-
-    // What PyYAML would also read as a number: octal, hex, binary and base-60 integers and floats.
-    [GeneratedRegex(@"^[-+]?(0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)$")]
-    private static partial Regex OtherImplicitPattern();
-
-    [GeneratedRegex(@"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?)?$")]
-    private static partial Regex TimestampPattern();
 }

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Keel.Core.Models;
+namespace Keel.Formats;
 
 /// <summary>
 /// JSON as Python's <c>json.dumps</c> writes it with its defaults (<c>", "</c> and <c>": "</c> separators,
@@ -18,6 +18,20 @@ internal static class PythonJson
         Write(text, node);
         return text.ToString();
     }
+
+    /// <summary>A YAML-style tree (string-keyed dictionaries, lists, scalars) as JSON nodes.</summary>
+    public static JsonNode? FromTree(object? value) => value switch
+    {
+        null => null,
+        IEnumerable<KeyValuePair<string, object?>> map => new JsonObject(map.Select(p => KeyValuePair.Create(p.Key, FromTree(p.Value)))),
+        string s => JsonValue.Create(s),
+        bool b => JsonValue.Create(b),
+        long l => JsonValue.Create(l),
+        int i => JsonValue.Create(i),
+        double d => JsonValue.Create(d),
+        System.Collections.IEnumerable list => new JsonArray(list.Cast<object?>().Select(FromTree).ToArray()),
+        _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
+    };
 
     private static void Write(StringBuilder text, JsonNode? node)
     {

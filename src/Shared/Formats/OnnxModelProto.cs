@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Keel.Onnx;
+namespace Keel.Formats;
 
 /// <summary>An ONNX graph input or output: a tensor with an element type and a shape (-1 for a free dimension).</summary>
 internal sealed record OnnxValue(string Name, int ElementType, IReadOnlyList<long>? Shape, bool IsTensor);
