@@ -11,11 +11,15 @@ namespace Keel.Formats;
 /// <see cref="IDictionary{TKey, TValue}"/> of string keys, sequences <see cref="IList{T}"/>.
 /// </summary>
 /// <remarks>
-/// One deliberate difference: long strings are not folded at 80 columns (both forms read back the same).
-/// Compiled into Keel.Core and Keel.Client, which both write MLmodel files.
+/// Like PyYAML, plain and single-quoted strings are folded at a single space once a line passes 80
+/// columns, so a signature comes out as MLflow writes it. Compiled into Keel.Core and Keel.Client,
+/// which both write MLmodel files.
 /// </remarks>
 internal static partial class YamlWriter
 {
+    // PyYAML's best_width.
+    private const int Width = 80;
+
     public static string Write(object? value)
     {
         var text = new StringBuilder();
@@ -95,7 +99,9 @@ internal static partial class YamlWriter
                     WriteSequence(text, list, indent);
                     break;
                 default:
-                    text.Append(' ').Append(Scalar(value)).Append('\n');
+                    text.Append(' ');
+                    AppendScalar(text, value, indent + 2);
+                    text.Append('\n');
                     break;
             }
         }
@@ -116,9 +122,72 @@ internal static partial class YamlWriter
                     WriteSequence(text, nested, indent + 2);
                     break;
                 default:
-                    text.Append(Scalar(item)).Append('\n');
+                    AppendScalar(text, item, indent + 2);
+                    text.Append('\n');
                     break;
             }
+        }
+    }
+
+    // Strings continue on the next line at the indent the value's key would have one level deeper.
+    private static void AppendScalar(StringBuilder text, object? value, int continuationIndent)
+    {
+        if (value is not string s || NeedsDoubleQuotes(s))
+        {
+            text.Append(Scalar(value));
+            return;
+        }
+
+        var lineStart = text.ToString().LastIndexOf('\n') + 1;
+        var column = text.Length - lineStart;
+        var quoted = !IsSafePlain(s);
+        if (quoted)
+        {
+            text.Append('\'');
+            column++;
+        }
+
+        for (var i = 0; i < s.Length;)
+        {
+            if (s[i] == ' ')
+            {
+                var end = i;
+                while (end < s.Length && s[end] == ' ')
+                {
+                    end++;
+                }
+
+                // PyYAML breaks only at a lone space, never at the first or last character of the string.
+                if (end - i == 1 && column > Width && i != 0 && end != s.Length)
+                {
+                    text.Append('\n').Append(' ', continuationIndent);
+                    column = continuationIndent;
+                }
+                else
+                {
+                    text.Append(' ', end - i);
+                    column += end - i;
+                }
+
+                i = end;
+            }
+            else if (quoted && s[i] == '\'')
+            {
+                text.Append("''");
+                column += 2;
+                i++;
+            }
+            else
+            {
+                text.Append(s[i]);
+                column++;
+                i++;
+            }
+        }
+
+        if (quoted)
+        {
+            text.Append('\'');
         }
     }
 
