@@ -1,5 +1,7 @@
 using System.Globalization;
 using Keel.Client;
+using Keel.Client.ML;
+using Microsoft.ML;
 using Spectre.Console;
 
 namespace Keel.Cli.Demo;
@@ -49,9 +51,10 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
             var result = DelayModelTrainer.Train(configuration, split, modelPath, run.LogMetric, ct);
             run.SetTag("keel.model.format", "mlnet");
             await run.FlushAsync(ct);
-            await client.UploadArtifactAsync(run.RunId, modelPath, "model", ct);
+            var package = await LogModelPackageAsync(run, modelPath, split, ct);
             console.MarkupLine($"   run {run.RunId}  {configuration.Name,-28} val_auc {result.Validation.Auc:F4}  " +
-                $"({result.Elapsed.TotalSeconds:F1} s, {configuration.NumberOfTrees / configuration.EvaluateEvery} steps logged)");
+                $"({result.Elapsed.TotalSeconds:F1} s, {configuration.NumberOfTrees / configuration.EvaluateEvery} steps logged, " +
+                $"model {package.ModelUri}: {string.Join(" + ", package.Flavors)})");
             return (run.RunId, result);
         }
         catch
@@ -60,6 +63,19 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
             throw;
         }
     }
+
+    // An MLflow model package: the zip under the mlnet flavor, the same model as ONNX (onnx and python_function
+    // flavors, so MLflow's Python client can load it), a column signature and a few validation rows as example.
+    private static async Task<LoggedModel> LogModelPackageAsync(ActiveRun run, string modelPath, FlightSplit split, CancellationToken ct)
+    {
+        var ml = new MLContext();
+        var model = ml.Model.Load(modelPath, out var inputSchema);
+        var example = ml.Data.LoadFromEnumerable(split.Validation.Take(ExampleRows).Select(FlightInput.From));
+        return await run.LogModelAsync(model, inputSchema, "model",
+            new LogModelOptions { ExportOnnx = true, InputExample = example, InputExampleRows = ExampleRows }, ct);
+    }
+
+    private const int ExampleRows = 5;
 
     private async Task<string> GetOrCreateExperimentAsync(CancellationToken ct)
     {

@@ -34,6 +34,7 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(DeleteTagRequest))]
 [JsonSerializable(typeof(LogBatchRequest))]
 [JsonSerializable(typeof(LogInputsRequest))]
+[JsonSerializable(typeof(LogModelRequest))]
 [JsonSerializable(typeof(MetricHistoryResponse))]
 [JsonSerializable(typeof(ListArtifactsResponse))]
 internal sealed partial class KeelJsonContext : JsonSerializerContext;

@@ -58,6 +58,8 @@ internal sealed record DeleteTagRequest(string RunId, string Key);
 
 internal sealed record LogBatchRequest(string RunId, IReadOnlyList<Metric> Metrics, IReadOnlyList<Param> Params, IReadOnlyList<Tag> Tags);
 
+internal sealed record LogModelRequest(string RunId, string ModelJson);
+
 internal sealed record LogInputsRequest(string RunId, IReadOnlyList<DatasetInput> Datasets);
 
 internal sealed record MetricHistoryResponse

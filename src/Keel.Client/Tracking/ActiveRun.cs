@@ -68,6 +68,21 @@ public sealed class ActiveRun : IAsyncDisposable
         Enqueue(new Tag(key, value));
     }
 
+    /// <summary>Logs an ONNX file as an MLflow model package of this run; see <see cref="KeelClient.LogOnnxModelAsync"/>.</summary>
+    /// <param name="onnxFile">The ONNX model file.</param>
+    /// <param name="artifactPath">The package's directory under the run's artifact root.</param>
+    /// <param name="signature">The model's inputs and outputs; null infers tensor specs from the graph.</param>
+    /// <param name="inputExample">A few rows of valid input; null saves none.</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
+    /// <returns>What was logged.</returns>
+    public Task<LoggedModel> LogOnnxModelAsync(
+        string onnxFile, string artifactPath = "model", ModelSignature? signature = null, ModelInputExample? inputExample = null,
+        CancellationToken cancellationToken = default) =>
+        _client.LogOnnxModelAsync(RunId, onnxFile, artifactPath, signature, inputExample, cancellationToken);
+
+    // Keel.Client.ML's extension methods log packages through the run's client.
+    internal KeelClient Client => _client;
+
     /// <summary>Makes disposing end the run as <see cref="RunStatus.Failed"/> instead of <see cref="RunStatus.Finished"/>.</summary>
     public void MarkFailed() => _markedFailed = true;
 

@@ -1,7 +1,11 @@
 using Keel.Cli.Commands;
+using Keel.Core.Artifacts;
+using Keel.Core.Models;
+using Keel.Core.Storage;
 using Keel.Cli.Demo;
 using Keel.Client;
 using Keel.Testing;
+using Microsoft.Extensions.Options;
 
 namespace Keel.Cli.Tests.Demo;
 
@@ -16,7 +20,7 @@ public sealed class DemoCommandTests : IDisposable
     public void Dispose() => KeelServerFixture.TryDelete(_data);
 
     [Fact]
-    public async Task Demo_WithFreePort_LeavesFourFinishedRunsWithParamsHistoryInputAndModel()
+    public async Task Demo_WithFreePort_LeavesFourFinishedRunsWithParamsHistoryInputAndModelPackage()
     {
         var result = await RunWithoutTrackingUriVariableAsync("demo", "--port", "0", "--data", _data);
 
@@ -47,10 +51,19 @@ public sealed class DemoCommandTests : IDisposable
             Assert.False(string.IsNullOrEmpty(input.Dataset.Digest));
             Assert.Contains(new Tag("mlflow.data.context", "training"), input.Tags);
 
-            var model = Assert.Single((await client.ListArtifactsAsync(run.Info.RunId, "model")).Files);
-            Assert.Matches(@"^model/.+\.zip$", model.Path);
-            Assert.False(model.IsDir);
-            Assert.True(model.FileSize > 0, $"{model.Path} is empty");
+            var files = (await client.ListArtifactsAsync(run.Info.RunId, "model")).Files;
+            Assert.Equal(
+                ["MLmodel", "input_example.json", "model.onnx", "model.zip", "requirements.txt", "serving_input_example.json"],
+                files.Select(f => Path.GetFileName(f.Path)).Order(StringComparer.Ordinal));
+            Assert.All(files, f => Assert.True(f.FileSize > 0, $"{f.Path} is empty"));
+
+            var store = new LocalArtifactStore(Options.Create(new StorageOptions { DataDirectory = _data }));
+            var root = run.Info.ArtifactUri["mlflow-artifacts:/".Length..] + "/model";
+            var report = await ModelPackageValidator.ValidateAsync(new ModelPackageReader(store, root), CancellationToken.None);
+            Assert.True(report.IsValid, string.Join("; ", report.Errors));
+            Assert.Equal(["mlnet", "onnx", "python_function"], report.Model!.Flavors.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(["Hour", "DayOfWeek", "Distance", "Origin", "Destination", "Label"], report.Signature!.Inputs.Specs.Select(s => s.Name));
+            Assert.Contains("mlflow.log-model.history", run.Data.Tags.Select(t => t.Key));
         }
     }
 
