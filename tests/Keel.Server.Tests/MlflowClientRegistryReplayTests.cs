@@ -1,3 +1,4 @@
+using System.Text;
 using System.Net.Http.Json;
 using static Keel.Server.Tests.Infrastructure.RegistryApi;
 
@@ -14,13 +15,38 @@ public abstract class MlflowClientRegistryReplayTests(KeelServerFixture server)
     private static readonly byte[] ModelBytes = [1, 2, 3, 4, 5, 250];
     private readonly MlflowApi _api = new(server.Http);
 
+    /// <summary>The MLmodel that mlflow.sklearn.log_model (MLflow 2.10) writes.</summary>
+    private static string SklearnMLmodel(string runId) => $"""
+        artifact_path: model
+        flavors:
+          python_function:
+            env:
+              conda: conda.yaml
+              virtualenv: python_env.yaml
+            loader_module: mlflow.sklearn
+            model_path: model.pkl
+            predict_fn: predict
+            python_version: 3.11.7
+          sklearn:
+            code: null
+            pickled_model: model.pkl
+            serialization_format: cloudpickle
+            sklearn_version: 1.3.2
+        mlflow_version: 2.10.2
+        model_size_bytes: 911
+        model_uuid: 4a1ab3d1c4e04a0f8e1b7c36f0b7f1a2
+        run_id: {runId}
+        utc_time_created: '2024-06-10 12:00:00.000000'
+
+        """;
+
     /// <summary>mlflow.log_model's upload: MLmodel and the weights under the run's artifact root, through the proxy.</summary>
     private async Task<(string RunId, string ArtifactRoot)> LogModelAsync()
     {
         var runId = await _api.CreateRunAsync(await _api.CreateExperimentAsync());
         var artifactUri = (string)(await _api.GetRunAsync(runId))["info"]!["artifact_uri"]!;
         var root = artifactUri["mlflow-artifacts:/".Length..];
-        foreach (var (file, content) in new[] { ("MLmodel", "artifact_path: model\nflavors: {}\n"u8.ToArray()), ("model.pkl", ModelBytes) })
+        foreach (var (file, content) in new[] { ("MLmodel", Encoding.UTF8.GetBytes(SklearnMLmodel(runId))), ("model.pkl", ModelBytes) })
         {
             using var put = await server.Http.PutAsync($"{Proxy}/{root}/model/{file}", new ByteArrayContent(content));
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);

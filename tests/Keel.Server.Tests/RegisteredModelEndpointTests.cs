@@ -145,6 +145,8 @@ public abstract class RegisteredModelEndpointTests(KeelServerFixture server)
         foreach (var (suffix, team) in new[] { ("b", "x"), ("a", "y"), ("c", "x") })
         {
             await _api.CreateModelAsync($"{prefix}-{suffix}", new { name = $"{prefix}-{suffix}", tags = new[] { new { key = "team", value = team } } });
+            // Creation times are milliseconds; the creation_timestamp ordering below needs them distinct.
+            await Task.Delay(5);
         }
 
         async Task<List<string>> NamesAsync(string query) =>

@@ -3,6 +3,9 @@ namespace Keel.Core.Models;
 /// <summary>What checking a package found: errors make it unfit to register; warnings do not.</summary>
 internal sealed record ModelPackageReport(MLmodel? Model, ModelSignature? Signature, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
 {
+    /// <summary>True when MLmodel has no signature and <see cref="Signature"/> was read off the ONNX graph instead.</summary>
+    public bool SignatureInferred { get; init; }
+
     public bool IsValid => Errors.Count == 0;
 }
 
@@ -10,7 +13,7 @@ internal sealed record ModelPackageReport(MLmodel? Model, ModelSignature? Signat
 /// Checks a model package before it becomes a registered version: MLmodel is there and parses, each
 /// flavor Keel knows finds its data file, the signature is well-formed, the input example fits the
 /// signature, and an ONNX model loads in ONNX Runtime. A package without a signature passes with a
-/// warning, as MLflow logs it.
+/// warning, as MLflow logs it; when it has an ONNX flavor, the signature is inferred from the graph.
 /// </summary>
 internal static class ModelPackageValidator
 {
@@ -38,7 +41,13 @@ internal static class ModelPackageValidator
         await CheckFlavorsAsync(package, model, errors, warnings, ct);
         var signature = ReadSignature(model, errors, warnings);
         await CheckInputExampleAsync(package, model, signature, errors, warnings, ct);
-        await CheckOnnxAsync(package, model, errors, ct);
+        var onnx = await CheckOnnxAsync(package, model, errors, ct);
+        if (signature is null && onnx is not null)
+        {
+            warnings.Add("The signature was inferred from the ONNX graph's inputs and outputs.");
+            return new ModelPackageReport(model, onnx.Signature, errors, warnings) { SignatureInferred = true };
+        }
+
         return new ModelPackageReport(model, signature, errors, warnings);
     }
 
@@ -156,20 +165,21 @@ internal static class ModelPackageValidator
         }
     }
 
-    private static async Task CheckOnnxAsync(ModelPackageReader package, MLmodel model, List<string> errors, CancellationToken ct)
+    private static async Task<OnnxModelDescription?> CheckOnnxAsync(ModelPackageReader package, MLmodel model, List<string> errors, CancellationToken ct)
     {
         if (model.Flavor(Flavors.Onnx)?.GetValueOrDefault("data") is not string path || await package.FindAsync(path, ct) is not { IsDir: false })
         {
-            return;
+            return null;
         }
 
         try
         {
-            OnnxModelInspector.Inspect(await package.ReadAllBytesAsync(path, ct));
+            return OnnxModelInspector.Inspect(await package.ReadAllBytesAsync(path, ct));
         }
         catch (FormatException e)
         {
             errors.Add($"Flavor 'onnx' data '{path}': {e.Message}");
+            return null;
         }
     }
 }

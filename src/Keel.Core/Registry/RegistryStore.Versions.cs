@@ -18,6 +18,7 @@ internal sealed partial class RegistryStore
         var distinct = RegistryValidation.Distinct(tags);
         // Resolved before the write: it reads runs and other versions, and a source that names nothing fails the request.
         var (storageLocation, resolvedRunId) = await ResolveSourceAsync(sourceUri, string.IsNullOrEmpty(runId) ? null : runId, ct);
+        distinct = [.. distinct, .. await CheckPackageAsync(storageLocation, ct)];
 
         var version = await writes.ExecuteAsync(ctx =>
         {

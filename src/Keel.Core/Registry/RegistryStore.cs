@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Keel.Core.Artifacts;
 using Keel.Core.Storage;
 using Keel.Core.Tracking;
 using Keel.Core.Tracking.Search;
@@ -11,7 +12,7 @@ namespace Keel.Core.Registry;
 /// everything they depend on inside their own transaction; reads open pooled connections. All SQL here is
 /// meant to run unchanged on SQLite and PostgreSQL.
 /// </summary>
-internal sealed partial class RegistryStore(Database database, WriteQueue writes, TrackingStore tracking, TimeProvider clock)
+internal sealed partial class RegistryStore(Database database, WriteQueue writes, TrackingStore tracking, IArtifactStore artifacts, TimeProvider clock)
 {
     private const int DefaultModelResults = 100;
     private const int MaxModelResults = 1000;
