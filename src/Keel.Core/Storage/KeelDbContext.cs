@@ -24,6 +24,7 @@ internal class KeelDbContext : DbContext
     {
         TrackingModel.Configure(modelBuilder);
         RegistryModel.Configure(modelBuilder);
+        ConfigureEngine(modelBuilder);
         // snake_case columns, as MLflow's own schema names them, so raw SQL reads naturally.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
@@ -34,6 +35,11 @@ internal class KeelDbContext : DbContext
         }
     }
 
+    /// <summary>What one engine's schema does its own way.</summary>
+    protected virtual void ConfigureEngine(ModelBuilder modelBuilder)
+    {
+    }
+
     private static string SnakeCase(string name) =>
         string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }
@@ -41,9 +47,9 @@ internal class KeelDbContext : DbContext
 /// <summary>The same model on PostgreSQL, with its own migrations (Storage/Migrations/Postgres).</summary>
 internal sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : KeelDbContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void ConfigureEngine(ModelBuilder modelBuilder)
     {
-        base.OnModelCreating(modelBuilder);
+        TrackingModel.ConfigurePostgres(modelBuilder);
         // Byte-order comparison on every text column, whatever the database's locale: names, keys and
         // values sort and compare as they do on SQLite (and in MLflow), and LIKE 'prefix%' can use a B-tree.
         foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()).Where(p => p.ClrType == typeof(string)))

@@ -7,7 +7,7 @@ namespace Keel.Core.Tracking;
 
 /// <summary>
 /// Appends a run's points to the metric history and moves its latest values forward, each engine by
-/// its fastest path. The history's full primary key makes an exact repeat of a point a no-op.
+/// its fastest path. An exact repeat of a point is a no-op: SQLite's primary key refuses it, PostgreSQL's view drops it.
 /// </summary>
 internal abstract class MetricWriter : IDisposable
 {
@@ -112,15 +112,14 @@ internal sealed class SqliteMetricWriter : MetricWriter
 }
 
 /// <summary>
-/// One statement per batch: the points travel as five binary arrays and UNNEST turns them into rows
-/// (a multi-row insert with no SQL text per row). Rows go in key order so two replicas writing to one
-/// run take their locks in the same order instead of deadlocking.
+/// A batch's points go in as one chunk row per key (see <see cref="MetricChunkRow"/>): a few rows per
+/// thousand points instead of a thousand index entries. Latest values are one UNNEST upsert, rows in
+/// key order so two replicas writing to one run take their locks in the same order instead of deadlocking.
 /// </summary>
 internal sealed class PostgresMetricWriter(WriteContext context) : MetricWriter
 {
-    private const string InsertHistory =
-        "INSERT INTO metrics(run_key, key, step, timestamp, value, is_nan) " +
-        "SELECT @p0, * FROM unnest(@p1::text[], @p2::bigint[], @p3::bigint[], @p4::float8[], @p5::boolean[]) ON CONFLICT DO NOTHING";
+    private const string InsertChunk =
+        "INSERT INTO metric_chunks(run_key, key, steps, timestamps, values, nans) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)";
 
     private const string UpsertLatest =
         "INSERT INTO latest_metrics(run_key, key, value, timestamp, step, is_nan) " +
@@ -128,20 +127,22 @@ internal sealed class PostgresMetricWriter(WriteContext context) : MetricWriter
 
     public override void Write(long runKey, IReadOnlyList<Metric> metrics, IReadOnlyCollection<Metric> latest)
     {
-        var points = metrics.OrderBy(m => m.Key, StringComparer.Ordinal).ThenBy(m => m.Step).ThenBy(m => m.Timestamp).ToArray();
-        context.Execute(InsertHistory, runKey,
-            points.Select(m => m.Key).ToArray(),
-            points.Select(m => m.Step).ToArray(),
-            points.Select(m => m.Timestamp).ToArray(),
-            points.Select(m => StoredMetricValue.Value(m.Value)).ToArray(),
-            points.Select(m => StoredMetricValue.IsNan(m.Value)).ToArray());
+        foreach (var chunk in metrics.GroupBy(m => m.Key, StringComparer.Ordinal))
+        {
+            var points = chunk.ToArray();
+            context.Execute(InsertChunk, runKey, chunk.Key,
+                Array.ConvertAll(points, m => m.Step),
+                Array.ConvertAll(points, m => m.Timestamp),
+                Array.ConvertAll(points, m => StoredMetricValue.Value(m.Value)),
+                Array.ConvertAll(points, m => StoredMetricValue.IsNan(m.Value)));
+        }
 
         var last = latest.OrderBy(m => m.Key, StringComparer.Ordinal).ToArray();
         context.Execute(UpsertLatest, runKey,
-            last.Select(m => m.Key).ToArray(),
-            last.Select(m => StoredMetricValue.Value(m.Value)).ToArray(),
-            last.Select(m => m.Timestamp).ToArray(),
-            last.Select(m => m.Step).ToArray(),
-            last.Select(m => StoredMetricValue.IsNan(m.Value)).ToArray());
+            Array.ConvertAll(last, m => m.Key),
+            Array.ConvertAll(last, m => StoredMetricValue.Value(m.Value)),
+            Array.ConvertAll(last, m => m.Timestamp),
+            Array.ConvertAll(last, m => m.Step),
+            Array.ConvertAll(last, m => StoredMetricValue.IsNan(m.Value)));
     }
 }

@@ -75,10 +75,14 @@ public sealed class PostgresDatabaseTests : IAsyncLifetime
         var applied = Database().Migrate();
 
         Assert.Contains(applied, m => m.EndsWith("_Registry", StringComparison.Ordinal));
+        Assert.Contains(applied, m => m.EndsWith("_MetricChunks", StringComparison.Ordinal));
         await using var check = await _server.OpenAsync();
         await using var query = new NpgsqlCommand(
             "SELECT p.value || '|' || m.value || '|' || m.step FROM params p JOIN latest_metrics m USING (run_key) WHERE run_key = 7", check);
         Assert.Equal("0.1|0.5|3", await query.ExecuteScalarAsync());
+        // The point moved from the per-point table into a chunk, and reads back through the metrics view.
+        query.CommandText = "SELECT step || '|' || timestamp || '|' || value FROM metrics WHERE run_key = 7 AND key = 'loss'";
+        Assert.Equal("3|10|0.5", await query.ExecuteScalarAsync());
         query.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'registered_models'";
         Assert.Equal(1L, await query.ExecuteScalarAsync());
     }

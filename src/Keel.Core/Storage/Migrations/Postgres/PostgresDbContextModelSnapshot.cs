@@ -450,6 +450,52 @@ namespace Keel.Core.Storage.Migrations.Postgres
                     b.ToTable("latest_metrics", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Tracking.MetricChunkRow", b =>
+                {
+                    b.Property<long>("ChunkId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("chunk_id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("ChunkId"));
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key")
+                        .UseCollation("C");
+
+                    b.PrimitiveCollection<bool[]>("Nans")
+                        .IsRequired()
+                        .HasColumnType("boolean[]")
+                        .HasColumnName("nans");
+
+                    b.Property<long>("RunKey")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_key");
+
+                    b.PrimitiveCollection<long[]>("Steps")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("steps");
+
+                    b.PrimitiveCollection<long[]>("Timestamps")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("timestamps");
+
+                    b.PrimitiveCollection<double[]>("Values")
+                        .IsRequired()
+                        .HasColumnType("double precision[]")
+                        .HasColumnName("values");
+
+                    b.HasKey("ChunkId");
+
+                    b.HasIndex("RunKey", "Key");
+
+                    b.ToTable("metric_chunks", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Tracking.MetricRow", b =>
                 {
                     b.Property<long>("RunKey")
@@ -480,6 +526,8 @@ namespace Keel.Core.Storage.Migrations.Postgres
                     b.HasKey("RunKey", "Key", "Step", "Timestamp", "Value", "IsNan");
 
                     b.ToTable("metrics", (string)null);
+
+                    b.ToView("metrics", (string)null);
                 });
 
             modelBuilder.Entity("Keel.Core.Tracking.ParamRow", b =>
