@@ -10,13 +10,14 @@ internal static class Program
     // The table of contents of `keel`: one line per top-level command.
     internal static RootCommand CreateRootCommand()
     {
-        var root = new RootCommand("Keel: track experiments and runs on an MLflow-compatible server.");
+        var root = new RootCommand("Keel: track experiments and runs, and register models, on an MLflow-compatible server.");
         root.Options.Add(GlobalOptions.TrackingUri);
 
         root.Subcommands.Add(new ServerCommand());
         root.Subcommands.Add(new DemoCommand());
         root.Subcommands.Add(new ExperimentsCommand());
         root.Subcommands.Add(new RunsCommand());
+        root.Subcommands.Add(new ModelsCommand());
         root.Subcommands.Add(new BenchCommand());
         root.Subcommands.Add(new DbCommand());
 

@@ -18,6 +18,7 @@ namespace Keel.Client;
 public sealed partial class KeelClient : IDisposable
 {
     private const string ApiPrefix = "api/2.0/mlflow/";
+    private const string KeelApiPrefix = "api/keel/v1/";
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -75,13 +76,35 @@ public sealed partial class KeelClient : IDisposable
         using var response = await SendPostAsync(endpoint, body, requestType, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<HttpResponseMessage> SendPostAsync<TRequest>(
-        string endpoint, TRequest body, JsonTypeInfo<TRequest> requestType, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendPostAsync<TRequest>(
+        string endpoint, TRequest body, JsonTypeInfo<TRequest> requestType, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Post, endpoint, body, requestType, cancellationToken);
+
+    /// <summary>Sends a JSON body with any method: MLflow's registry uses PATCH for updates and DELETE (with a body) for deletes.</summary>
+    private async Task<HttpResponseMessage> SendJsonAsync<TRequest>(
+        HttpMethod method, string endpoint, TRequest body, JsonTypeInfo<TRequest> requestType, CancellationToken cancellationToken)
     {
-        using var content = JsonContent.Create(body, requestType);
-        var response = await _http.PostAsync(ApiUri(endpoint), content, cancellationToken).ConfigureAwait(false);
-        await ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(method, ApiUri(endpoint)) { Content = JsonContent.Create(body, requestType) };
+        var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
         return response;
+    }
+
+    private async Task<TResponse> SendJsonAsync<TRequest, TResponse>(
+        HttpMethod method, string endpoint, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken)
+    {
+        using var response = await SendJsonAsync(method, endpoint, body, requestType, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, responseType, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<TResponse> GetAsync<TResponse>(string endpoint, QueryString query, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
@@ -92,6 +115,8 @@ public sealed partial class KeelClient : IDisposable
     }
 
     private Uri ApiUri(string endpointAndQuery) => new(BaseAddress, ApiPrefix + endpointAndQuery);
+
+    private Uri KeelApiUri(string pathAndQuery) => new(BaseAddress, KeelApiPrefix + pathAndQuery);
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
@@ -115,7 +140,7 @@ public sealed partial class KeelClient : IDisposable
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var error = TryParseError(body);
+        var error = TryParseError(body) ?? TryParseProblem(body);
         var request = response.RequestMessage;
         throw error is { ErrorCode: { Length: > 0 } code }
             ? new KeelApiException(code, error.Message ?? code, response.StatusCode)
@@ -129,7 +154,22 @@ public sealed partial class KeelClient : IDisposable
     {
         try
         {
-            return JsonSerializer.Deserialize(body, KeelJsonContext.Default.ErrorResponse);
+            return JsonSerializer.Deserialize(body, KeelJsonContext.Default.ErrorResponse) is { ErrorCode.Length: > 0 } error ? error : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // Keel's own routes (/api/keel/v1/...) answer errors as ProblemDetails with the same codes in errorCode.
+    private static ErrorResponse? TryParseProblem(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, KeelJsonContext.Default.ProblemDetailsResponse) is { ErrorCode.Length: > 0 } problem
+                ? new ErrorResponse(problem.ErrorCode, problem.Detail ?? problem.Title)
+                : null;
         }
         catch (JsonException)
         {

@@ -55,6 +55,7 @@ internal static class KeelCoreServiceCollectionExtensions
     {
         services.AddTracking();
         services.TryAddSingleton<RegistryStore>();
+        services.TryAddSingleton<ModelLineageReader>();
         return services;
     }
 }

@@ -32,6 +32,7 @@ public static class KeelServer
         app.MapHealthEndpoints();
         app.MapTrackingEndpoints();
         app.MapRegistryEndpoints();
+        app.MapLineageEndpoints();
         app.MapArtifactEndpoints();
         app.MapMlflowFallbacks();
         return app;

@@ -45,6 +45,12 @@ internal abstract class KeelCommand : Command
                 output.Error(ex.Message);
                 return ExitCodes.NotFound;
             }
+            catch (FormatException ex)
+            {
+                // An argument keel parses itself, such as a model URI, is malformed.
+                output.Error(ex.Message);
+                return ExitCodes.InvalidArguments;
+            }
             catch (KeelApiException ex) when (ex.ErrorCode == KeelErrorCodes.InvalidParameterValue)
             {
                 output.Error(ex.Message);

@@ -59,7 +59,7 @@ internal sealed class RunsShowCommand : KeelCommand
         void AddRow(string label, string value) => grid.AddRow(new Markup($"[bold]{label}[/]"), new Text(value));
     }
 
-    private static void WriteSection<T>(IAnsiConsole console, string title, IEnumerable<T> items, string[] columns, Func<T, string[]> cells)
+    internal static void WriteSection<T>(IAnsiConsole console, string title, IEnumerable<T> items, string[] columns, Func<T, string[]> cells)
     {
         var rows = items.ToList();
         console.MarkupLine($"[bold]{title}[/] ({rows.Count})");
