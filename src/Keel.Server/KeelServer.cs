@@ -23,7 +23,9 @@ public static class KeelServer
         builder.Services.AddKeelStorage();
         builder.Services.AddTracking();
         builder.Services.AddRegistry();
+        builder.Services.AddWebhooks();
         builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddHostedService<WebhookDeliveryService>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -32,6 +34,7 @@ public static class KeelServer
         app.MapHealthEndpoints();
         app.MapTrackingEndpoints();
         app.MapRegistryEndpoints();
+        app.MapWebhookEndpoints();
         app.MapArtifactEndpoints();
         app.MapMlflowFallbacks();
         return app;
