@@ -151,9 +151,11 @@ internal sealed partial class WebhookStore
         writes.ExecuteAsync(ctx =>
         {
             var now = Now();
+            // Nothing is logged for a delivery whose webhook was deleted while the attempt was in flight.
             ctx.Execute(
                 "INSERT INTO webhook_delivery_attempts(delivery_id, webhook_id, event_id, attempt, time, status_code, error, duration_ms, success) " +
-                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8) ON CONFLICT(delivery_id, attempt) DO NOTHING",
+                "SELECT @p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8 WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE delivery_id = @p0) " +
+                "ON CONFLICT(delivery_id, attempt) DO NOTHING",
                 delivery.DeliveryId, delivery.WebhookId, delivery.EventId, delivery.Attempt, now, (long?)response.StatusCode,
                 response.Error ?? (response.Succeeded ? null : $"HTTP {response.StatusCode}"), response.DurationMs, response.Succeeded);
             var (status, next) = response.Succeeded ? (DeliveryStatus.Succeeded, now)
