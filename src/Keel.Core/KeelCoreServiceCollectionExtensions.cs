@@ -2,6 +2,7 @@ using Keel.Core.Artifacts;
 using Keel.Core.Registry;
 using Keel.Core.Storage;
 using Keel.Core.Tracking;
+using Keel.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +57,23 @@ internal static class KeelCoreServiceCollectionExtensions
         services.AddTracking();
         services.TryAddSingleton<RegistryStore>();
         services.TryAddSingleton<ModelLineageReader>();
+        return services;
+    }
+
+    /// <summary>Webhook definitions and their delivery; the host runs <see cref="WebhookDelivery"/> in a loop.</summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, string configurationSection = "Webhooks")
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(configurationSection)
+            .Validate(o => o.PollInterval > TimeSpan.Zero, $"{configurationSection}:PollInterval must be positive.")
+            .Validate(o => o.MaxAttempts >= 1, $"{configurationSection}:MaxAttempts must be at least 1.")
+            .Validate(o => o.InitialBackoff >= TimeSpan.Zero, $"{configurationSection}:InitialBackoff must not be negative.")
+            .Validate(o => o.MaxBackoff >= o.InitialBackoff, $"{configurationSection}:MaxBackoff must be at least {configurationSection}:InitialBackoff.")
+            .Validate(o => o.RequestTimeout > TimeSpan.Zero, $"{configurationSection}:RequestTimeout must be positive.")
+            .Validate(o => o.BatchSize >= 1, $"{configurationSection}:BatchSize must be at least 1.")
+            .ValidateOnStart();
+        services.TryAddSingleton<WebhookStore>();
+        services.TryAddSingleton<WebhookSender>();
+        services.TryAddSingleton<WebhookDelivery>();
         return services;
     }
 }

@@ -23,7 +23,9 @@ public static class KeelServer
         builder.Services.AddKeelStorage();
         builder.Services.AddTracking();
         builder.Services.AddRegistry();
+        builder.Services.AddWebhooks();
         builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddHostedService<WebhookDeliveryService>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -33,6 +35,7 @@ public static class KeelServer
         app.MapTrackingEndpoints();
         app.MapRegistryEndpoints();
         app.MapLineageEndpoints();
+        app.MapWebhookEndpoints();
         app.MapArtifactEndpoints();
         app.MapMlflowFallbacks();
         return app;

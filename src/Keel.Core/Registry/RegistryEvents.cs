@@ -34,10 +34,16 @@ internal static class RegistryEvents
     };
 
     /// <summary>Appends an event inside the current write; <paramref name="payload"/> is serialised as snake_case JSON.</summary>
-    public static void Append(WriteContext ctx, long time, string actor, string type, string modelName, long? version, object payload) =>
+    public static void Append(WriteContext ctx, long time, string actor, string type, string modelName, long? version, object payload)
+    {
+        // Held to commit: the next writer (on any replica) takes its event id only after this one commits, so ids
+        // appear in commit order and a reader that has seen id N will never later see a smaller one commit
+        // (the webhook fan-out's cursor depends on it). On SQLite the write lock already gives that.
+        ctx.Execute("INSERT INTO registry_event_lock(id) VALUES (1) ON CONFLICT(id) DO UPDATE SET id = excluded.id");
         ctx.Execute(
             "INSERT INTO registry_events(time, actor, event_type, model_name, version, payload) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)",
             time, actor, type, modelName, version, JsonSerializer.Serialize(payload, PayloadJson));
+    }
 
     /// <summary>Tags as MLflow's webhook payloads carry them: a key → value object.</summary>
     public static Dictionary<string, string> TagMap(IEnumerable<KeyValue> tags) =>

@@ -1,5 +1,6 @@
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keel.Core.Storage;
@@ -24,6 +25,7 @@ internal class KeelDbContext : DbContext
     {
         TrackingModel.Configure(modelBuilder);
         RegistryModel.Configure(modelBuilder);
+        WebhookModel.Configure(modelBuilder);
         ConfigureEngine(modelBuilder);
         // snake_case columns, as MLflow's own schema names them, so raw SQL reads naturally.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -19,7 +19,8 @@ internal static partial class RegistryEndpoints
         return Json(new { events = events.Select(e => e.ToMessage()).ToList() });
     }
 
-    private static long? OptionalLong(HttpRequest request, string key)
+    /// <summary>An optional integer query parameter of a Keel route; anything else is INVALID_PARAMETER_VALUE.</summary>
+    internal static long? OptionalLong(HttpRequest request, string key)
     {
         var text = request.Query[key].ToString();
         if (text.Length == 0)

@@ -644,6 +644,227 @@ namespace Keel.Core.Storage.Migrations.Postgres
 
                     b.ToTable("tags", (string)null);
                 });
+
+            modelBuilder.Entity("Keel.Core.Webhooks.RegistryEventLockRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("registry_event_lock", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Webhooks.WebhookCursorRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name")
+                        .UseCollation("C");
+
+                    b.Property<long>("LastEventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_event_id");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("webhook_cursor", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Webhooks.WebhookDeliveryAttemptRow", b =>
+                {
+                    b.Property<long>("AttemptId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("attempt_id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("AttemptId"));
+
+                    b.Property<long>("Attempt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attempt");
+
+                    b.Property<string>("DeliveryId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("delivery_id")
+                        .UseCollation("C");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error")
+                        .UseCollation("C");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<long?>("StatusCode")
+                        .HasColumnType("bigint")
+                        .HasColumnName("status_code");
+
+                    b.Property<bool>("Success")
+                        .HasColumnType("boolean")
+                        .HasColumnName("success");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("bigint")
+                        .HasColumnName("time");
+
+                    b.Property<string>("WebhookId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_id")
+                        .UseCollation("C");
+
+                    b.HasKey("AttemptId");
+
+                    b.HasIndex("DeliveryId", "Attempt")
+                        .IsUnique();
+
+                    b.HasIndex("WebhookId", "AttemptId");
+
+                    b.ToTable("webhook_delivery_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Webhooks.WebhookDeliveryRow", b =>
+                {
+                    b.Property<string>("DeliveryId")
+                        .HasColumnType("text")
+                        .HasColumnName("delivery_id")
+                        .UseCollation("C");
+
+                    b.Property<long>("Attempts")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_time");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("event")
+                        .UseCollation("C");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<long>("LastUpdatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_time");
+
+                    b.Property<long>("NextAttemptTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_attempt_time");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload")
+                        .UseCollation("C");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status")
+                        .UseCollation("C");
+
+                    b.Property<string>("WebhookId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_id")
+                        .UseCollation("C");
+
+                    b.HasKey("DeliveryId");
+
+                    b.HasIndex("Status", "NextAttemptTime");
+
+                    b.HasIndex("WebhookId", "EventId")
+                        .IsUnique();
+
+                    b.ToTable("webhook_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Webhooks.WebhookRow", b =>
+                {
+                    b.Property<string>("WebhookId")
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_id")
+                        .UseCollation("C");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_time");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description")
+                        .UseCollation("C");
+
+                    b.Property<long>("FirstEventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_event_id");
+
+                    b.Property<long>("LastUpdatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_time");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name")
+                        .UseCollation("C");
+
+                    b.Property<string>("Secret")
+                        .HasColumnType("text")
+                        .HasColumnName("secret")
+                        .UseCollation("C");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status")
+                        .UseCollation("C");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url")
+                        .UseCollation("C");
+
+                    b.HasKey("WebhookId");
+
+                    b.HasIndex("CreationTime");
+
+                    b.ToTable("webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Webhooks.WebhookSubscriptionRow", b =>
+                {
+                    b.Property<string>("WebhookId")
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Event")
+                        .HasColumnType("text")
+                        .HasColumnName("event")
+                        .UseCollation("C");
+
+                    b.HasKey("WebhookId", "Event");
+
+                    b.HasIndex("Event");
+
+                    b.ToTable("webhook_subscriptions", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -536,6 +536,208 @@ namespace Keel.Core.Storage.Migrations.Sqlite
 
                     b.ToTable("tags", (string)null);
                 });
+
+            modelBuilder.Entity("Keel.Core.Webhooks.RegistryEventLockRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("registry_event_lock", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Webhooks.WebhookCursorRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("LastEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_event_id");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("webhook_cursor", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Webhooks.WebhookDeliveryAttemptRow", b =>
+                {
+                    b.Property<long>("AttemptId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt_id");
+
+                    b.Property<long>("Attempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt");
+
+                    b.Property<string>("DeliveryId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<long?>("StatusCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status_code");
+
+                    b.Property<bool>("Success")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("success");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time");
+
+                    b.Property<string>("WebhookId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("webhook_id");
+
+                    b.HasKey("AttemptId");
+
+                    b.HasIndex("DeliveryId", "Attempt")
+                        .IsUnique();
+
+                    b.HasIndex("WebhookId", "AttemptId");
+
+                    b.ToTable("webhook_delivery_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Webhooks.WebhookDeliveryRow", b =>
+                {
+                    b.Property<string>("DeliveryId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<long>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<long>("LastUpdatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_updated_time");
+
+                    b.Property<long>("NextAttemptTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_time");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("WebhookId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("webhook_id");
+
+                    b.HasKey("DeliveryId");
+
+                    b.HasIndex("Status", "NextAttemptTime");
+
+                    b.HasIndex("WebhookId", "EventId")
+                        .IsUnique();
+
+                    b.ToTable("webhook_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Webhooks.WebhookRow", b =>
+                {
+                    b.Property<string>("WebhookId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("webhook_id");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long>("FirstEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_event_id");
+
+                    b.Property<long>("LastUpdatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_updated_time");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Secret")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("WebhookId");
+
+                    b.HasIndex("CreationTime");
+
+                    b.ToTable("webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Webhooks.WebhookSubscriptionRow", b =>
+                {
+                    b.Property<string>("WebhookId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("webhook_id");
+
+                    b.Property<string>("Event")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event");
+
+                    b.HasKey("WebhookId", "Event");
+
+                    b.HasIndex("Event");
+
+                    b.ToTable("webhook_subscriptions", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
