@@ -55,6 +55,7 @@ internal sealed class DemoCommand : Command
             {
                 var runner = new DemoRunner(client, output.Console, work.FullName);
                 var results = await runner.RunSweepAsync(ct);
+                await runner.RegisterChampionAsync(results, ct);
                 runner.PrintSummary(results, server, embedded is null || parse.GetValue(KeepRunning) ? null : parse.GetRequiredValue(ServerOptions.Data));
             }
             finally

@@ -13,6 +13,8 @@ namespace Keel.Cli.Demo;
 internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string workDirectory)
 {
     public const string ExperimentName = "flights-delay";
+    public const string ModelName = "flights-delay";
+    public const string ChampionAlias = "champion";
 
     public async Task<IReadOnlyList<(string RunId, TrainingResult Result)>> RunSweepAsync(CancellationToken ct)
     {
@@ -76,6 +78,33 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
     }
 
     private const int ExampleRows = 5;
+
+    /// <summary>
+    /// Registers the best run's model package as a new version of <see cref="ModelName"/> (registration checks the
+    /// package and its signature) and points <see cref="ChampionAlias"/> at it, as a team promotes a sweep's winner.
+    /// </summary>
+    public async Task<ModelVersion> RegisterChampionAsync(IReadOnlyList<(string RunId, TrainingResult Result)> results, CancellationToken ct)
+    {
+        var best = results.MaxBy(r => r.Result.Validation.Auc);
+        try
+        {
+            await client.CreateRegisteredModelAsync(ModelName, "Will a US flight depart 15+ minutes late? (Keel demo)", cancellationToken: ct);
+        }
+        catch (KeelApiException e) when (e.ErrorCode == KeelErrorCodes.ResourceAlreadyExists)
+        {
+            // A demo run before this one registered it; this run adds a version.
+        }
+
+        var version = await client.CreateModelVersionAsync(ModelName, $"runs:/{best.RunId}/model", best.RunId,
+            description: $"FastTree {best.Result.Configuration.Name}, validation AUC {best.Result.Validation.Auc:F4}", cancellationToken: ct);
+        await client.SetModelVersionTagAsync(ModelName, version.Version, ModelCard.IntendedUseTag,
+            "Ranking scheduled US domestic flights by their risk of a 15+ minute departure delay; trained on January 2001 only.", ct);
+        await client.SetModelAliasAsync(ModelName, ChampionAlias, version.Version, ct);
+        console.MarkupLine($"[bold]4. Registry[/]  {ModelName} version {version.Version} from run {best.RunId[..8]} ({best.Result.Configuration.Name}); " +
+            $"@{ChampionAlias} now points at it.");
+        console.MarkupLine($"   Card: ./keel models card {ModelName}@{ChampionAlias}    Lineage: ./keel models lineage {ModelName}@{ChampionAlias}");
+        return version;
+    }
 
     private async Task<string> GetOrCreateExperimentAsync(CancellationToken ct)
     {

@@ -11,6 +11,12 @@ internal sealed class StorageOptions
     /// </summary>
     public string? Database { get; set; }
 
+    /// <summary>
+    /// Group-commit writers per server on PostgreSQL (Storage:PostgresWriters): while one waits for its
+    /// commit to be durable, the next runs its statements. SQLite always has one.
+    /// </summary>
+    public int PostgresWriters { get; set; } = 2;
+
     public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);
 
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "keel.db");

@@ -2,163 +2,196 @@ using System.Data;
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Keel.Core.Storage;
 
 /// <summary>
-/// The single writer of this process. Concurrent requests enqueue their work; the writer runs whatever
-/// is queued in one transaction (group commit), each unit inside its own savepoint so one bad request
-/// does not fail the others, commits once, and only then completes every caller. One fsync is shared
-/// by many requests, and nothing is acknowledged before it is durable. On PostgreSQL, replicas each
-/// have a writer; a transaction that loses a deadlock to another replica is run again whole.
+/// The writers of this process. Concurrent requests enqueue their work; a writer runs whatever is queued
+/// in one transaction (group commit), each unit inside its own savepoint so one bad request does not fail
+/// the others, commits once, and only then completes every caller. One fsync is shared by many requests,
+/// and nothing is acknowledged before it is durable. SQLite has one writer (it allows one). PostgreSQL
+/// gets <see cref="StorageOptions.PostgresWriters"/>, so one writer's statements run while another waits
+/// for its commit; work on one run always goes to the same writer. Replicas each have their own; a
+/// transaction that loses a deadlock to another writer is run again whole.
 /// </summary>
 internal sealed class WriteQueue : IAsyncDisposable
 {
-    private const int MaxUnitsPerCommit = 512;
-    private const int MaxAttempts = 5;
+    private readonly Writer[] _writers;
+    private int _next = -1;
 
-    private readonly Channel<IWriteUnit> _queue = Channel.CreateBounded<IWriteUnit>(
-        new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Database _database;
-    private readonly ILogger<WriteQueue> _logger;
-    private readonly Thread _writer;
-    private WriteContext? _context;
-
-    public WriteQueue(Database database, ILogger<WriteQueue> logger)
+    public WriteQueue(Database database, IOptions<StorageOptions> options, ILogger<WriteQueue> logger)
     {
-        _database = database;
-        _logger = logger;
-        // A thread of its own, not a pool thread: every commit blocks in the database and fsync, and on
-        // a two-core machine a blocked pool thread starves request processing.
-        _writer = new Thread(Run) { IsBackground = true, Name = "keel-writer" };
-        _writer.Start();
+        var count = database.Provider == DatabaseProvider.Postgres ? Math.Max(1, options.Value.PostgresWriters) : 1;
+        _writers = [.. Enumerable.Range(0, count).Select(i => new Writer(database, logger, $"keel-writer-{i}"))];
     }
 
-    public async Task<T> ExecuteAsync<T>(Func<WriteContext, T> work, CancellationToken ct = default)
-    {
-        var unit = new WriteUnit<T>(work);
-        await _queue.Writer.WriteAsync(unit, ct);
-        return await unit.Completion.Task;
-    }
+    public Task<T> ExecuteAsync<T>(Func<WriteContext, T> work, CancellationToken ct = default) =>
+        _writers[(int)((uint)Interlocked.Increment(ref _next) % (uint)_writers.Length)].ExecuteAsync(work, ct);
 
     public Task ExecuteAsync(Action<WriteContext> work, CancellationToken ct = default) =>
         ExecuteAsync<bool>(c => { work(c); return true; }, ct);
 
-    private void Run()
-    {
-        var batch = new List<IWriteUnit>(MaxUnitsPerCommit);
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-        {
-            batch.Clear();
-            while (batch.Count < MaxUnitsPerCommit && _queue.Reader.TryRead(out var unit))
-            {
-                batch.Add(unit);
-            }
+    /// <summary>Work on one entity (a run) goes to one writer, so its units never wait on each other's row locks.</summary>
+    public Task<T> ExecuteAsync<T>(string partition, Func<WriteContext, T> work, CancellationToken ct = default) =>
+        _writers[(int)((uint)StringComparer.Ordinal.GetHashCode(partition) % (uint)_writers.Length)].ExecuteAsync(work, ct);
 
-            Commit(batch);
-        }
-    }
-
-    private void Commit(List<IWriteUnit> batch)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                RunInTransaction(batch);
-                break;
-            }
-            catch (Exception e) when (_database.IsTransient(e) && attempt < MaxAttempts)
-            {
-                _logger.LogInformation("A commit of {Count} write units lost a conflict with another writer; running it again", batch.Count);
-                Thread.Sleep(Random.Shared.Next(1, 10 * attempt));
-            }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "A commit of {Count} write units failed", batch.Count);
-                DropBrokenConnection();
-                foreach (var unit in batch)
-                {
-                    unit.Fail(e);
-                }
-
-                return;
-            }
-        }
-
-        foreach (var unit in batch)
-        {
-            unit.Complete();
-        }
-    }
-
-    /// <summary>Runs the batch in one transaction; a unit's own failure rolls back its savepoint, a transient one the whole transaction.</summary>
-    private void RunInTransaction(List<IWriteUnit> batch)
-    {
-        var context = _context ??= new WriteContext(_database, _database.OpenWriter());
-        using var transaction = _database.BeginWrite(context.Connection);
-        context.Begin(transaction);
-        try
-        {
-            // PostgreSQL aborts the whole transaction on any failed statement, so every unit needs its
-            // savepoint there; on SQLite a lone unit can simply roll the transaction back.
-            var isolate = batch.Count > 1 || _database.Provider == DatabaseProvider.Postgres;
-            foreach (var unit in batch)
-            {
-                if (isolate)
-                {
-                    context.Execute("SAVEPOINT unit");
-                }
-
-                if (unit.Run(context) is { } error)
-                {
-                    if (_database.IsTransient(error))
-                    {
-                        throw error;
-                    }
-
-                    if (!isolate)
-                    {
-                        transaction.Rollback();
-                        return;
-                    }
-
-                    context.Execute("ROLLBACK TO SAVEPOINT unit");
-                }
-
-                if (isolate)
-                {
-                    context.Execute("RELEASE SAVEPOINT unit");
-                }
-            }
-
-            transaction.Commit();
-        }
-        finally
-        {
-            context.End();
-        }
-    }
-
-    /// <summary>A writer connection that broke (PostgreSQL restarted, network) is replaced on the next commit.</summary>
-    private void DropBrokenConnection()
-    {
-        if (_context is { Connection.State: not ConnectionState.Open })
-        {
-            _context.Connection.Dispose();
-            _context.Dispose();
-            _context = null;
-        }
-    }
+    public Task ExecuteAsync(string partition, Action<WriteContext> work, CancellationToken ct = default) =>
+        ExecuteAsync<bool>(partition, c => { work(c); return true; }, ct);
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await Task.Run(_writer.Join);
-        if (_context is not null)
+        foreach (var writer in _writers)
         {
-            _context.Dispose();
-            await _context.Connection.DisposeAsync();
+            await writer.DisposeAsync();
+        }
+    }
+
+    private sealed class Writer : IAsyncDisposable
+    {
+        private const int MaxUnitsPerCommit = 512;
+        private const int MaxAttempts = 5;
+
+        private readonly Channel<IWriteUnit> _queue = Channel.CreateBounded<IWriteUnit>(
+            new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        private readonly Database _database;
+        private readonly ILogger _logger;
+        private readonly Thread _thread;
+        private WriteContext? _context;
+
+        public Writer(Database database, ILogger logger, string name)
+        {
+            _database = database;
+            _logger = logger;
+            // A thread of its own, not a pool thread: every commit blocks in the database and fsync, and on
+            // a two-core machine a blocked pool thread starves request processing.
+            _thread = new Thread(Run) { IsBackground = true, Name = name };
+            _thread.Start();
+        }
+
+        public async Task<T> ExecuteAsync<T>(Func<WriteContext, T> work, CancellationToken ct)
+        {
+            var unit = new WriteUnit<T>(work);
+            await _queue.Writer.WriteAsync(unit, ct);
+            return await unit.Completion.Task;
+        }
+
+        private void Run()
+        {
+            var batch = new List<IWriteUnit>(MaxUnitsPerCommit);
+            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                batch.Clear();
+                while (batch.Count < MaxUnitsPerCommit && _queue.Reader.TryRead(out var unit))
+                {
+                    batch.Add(unit);
+                }
+
+                Commit(batch);
+            }
+        }
+
+        private void Commit(List<IWriteUnit> batch)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    RunInTransaction(batch);
+                    break;
+                }
+                catch (Exception e) when (_database.IsTransient(e) && attempt < MaxAttempts)
+                {
+                    _logger.LogInformation("A commit of {Count} write units lost a conflict with another writer; running it again", batch.Count);
+                    Thread.Sleep(Random.Shared.Next(1, 10 * attempt));
+                }
+                catch (Exception e)
+                {
+                    _logger.LogError(e, "A commit of {Count} write units failed", batch.Count);
+                    DropBrokenConnection();
+                    foreach (var unit in batch)
+                    {
+                        unit.Fail(e);
+                    }
+
+                    return;
+                }
+            }
+
+            foreach (var unit in batch)
+            {
+                unit.Complete();
+            }
+        }
+
+        /// <summary>Runs the batch in one transaction; a unit's own failure rolls back its savepoint, a transient one the whole transaction.</summary>
+        private void RunInTransaction(List<IWriteUnit> batch)
+        {
+            var context = _context ??= new WriteContext(_database, _database.OpenWriter());
+            using var transaction = _database.BeginWrite(context.Connection);
+            context.Begin(transaction);
+            try
+            {
+                // PostgreSQL aborts the whole transaction on any failed statement, so every unit needs its
+                // savepoint there; on SQLite a lone unit can simply roll the transaction back.
+                var isolate = batch.Count > 1 || _database.Provider == DatabaseProvider.Postgres;
+                foreach (var unit in batch)
+                {
+                    if (isolate)
+                    {
+                        context.Execute("SAVEPOINT unit");
+                    }
+
+                    if (unit.Run(context) is { } error)
+                    {
+                        if (_database.IsTransient(error))
+                        {
+                            throw error;
+                        }
+
+                        if (!isolate)
+                        {
+                            transaction.Rollback();
+                            return;
+                        }
+
+                        context.Execute("ROLLBACK TO SAVEPOINT unit");
+                    }
+
+                    if (isolate)
+                    {
+                        context.Execute("RELEASE SAVEPOINT unit");
+                    }
+                }
+
+                transaction.Commit();
+            }
+            finally
+            {
+                context.End();
+            }
+        }
+
+        /// <summary>A writer connection that broke (PostgreSQL restarted, network) is replaced on the next commit.</summary>
+        private void DropBrokenConnection()
+        {
+            if (_context is { Connection.State: not ConnectionState.Open })
+            {
+                _context.Connection.Dispose();
+                _context.Dispose();
+                _context = null;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _queue.Writer.TryComplete();
+            await Task.Run(_thread.Join);
+            if (_context is not null)
+            {
+                _context.Dispose();
+                await _context.Connection.DisposeAsync();
+            }
         }
     }
 

@@ -33,7 +33,7 @@ internal sealed partial class TrackingStore
 
         Validation.Tags(tags);
 
-        return writes.ExecuteAsync(ctx =>
+        return writes.ExecuteAsync(runId!, ctx =>
         {
             var run = ActiveRun(ctx, runId!);
             foreach (var param in parameters)
@@ -60,7 +60,7 @@ internal sealed partial class TrackingStore
     {
         Validation.RunId(runId);
         Validation.TagName(key);
-        return writes.ExecuteAsync(ctx =>
+        return writes.ExecuteAsync(runId!, ctx =>
         {
             var run = ActiveRun(ctx, runId!);
             if (ctx.Execute("DELETE FROM tags WHERE run_key = @p0 AND key = @p1", run, key) == 0)
@@ -83,7 +83,7 @@ internal sealed partial class TrackingStore
             ValidateDatasetInput(input);
         }
 
-        return writes.ExecuteAsync(ctx =>
+        return writes.ExecuteAsync(runId!, ctx =>
         {
             var run = ActiveRun(ctx, runId!);
             var experimentId = (long)ctx.Scalar("SELECT experiment_id FROM runs WHERE run_key = @p0", run)!;
@@ -128,7 +128,7 @@ internal sealed partial class TrackingStore
             throw KeelException.InvalidParameter($"Model json is missing mandatory fields: [{string.Join(", ", missing.Select(m => $"'{m}'"))}]");
         }
 
-        return writes.ExecuteAsync(ctx =>
+        return writes.ExecuteAsync(runId!, ctx =>
         {
             var run = ActiveRun(ctx, runId!);
             var current = ctx.Scalar("SELECT value FROM tags WHERE run_key = @p0 AND key = @p1", run, ModelHistoryTag) as string;

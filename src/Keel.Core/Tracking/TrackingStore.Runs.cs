@@ -64,7 +64,7 @@ internal sealed partial class TrackingStore
             throw KeelException.InvalidParameter($"Invalid value {status} for parameter 'status' supplied.");
         }
 
-        await writes.ExecuteAsync(ctx =>
+        await writes.ExecuteAsync(runId!, ctx =>
         {
             var run = ActiveRun(ctx, runId!);
             ctx.Execute(
@@ -86,7 +86,7 @@ internal sealed partial class TrackingStore
     private Task SetRunStageAsync(string? runId, string stage, CancellationToken ct)
     {
         Validation.RunId(runId);
-        return writes.ExecuteAsync(ctx =>
+        return writes.ExecuteAsync(runId!, ctx =>
         {
             if (ctx.Execute("UPDATE runs SET lifecycle_stage = @p0, deleted_time = @p1 WHERE run_uuid = @p2",
                     stage, stage == Deleted ? Now() : null, runId) == 0)

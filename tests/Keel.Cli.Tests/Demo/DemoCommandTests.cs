@@ -65,6 +65,16 @@ public sealed class DemoCommandTests : IDisposable
             Assert.Equal(["Hour", "DayOfWeek", "Distance", "Origin", "Destination", "Label"], report.Signature!.Inputs.Specs.Select(s => s.Name));
             Assert.Contains("mlflow.log-model.history", run.Data.Tags.Select(t => t.Key));
         }
+
+        // The best run's package is registered (checked, with its signature) and is the champion.
+        var best = runs.MaxBy(r => r.Data.Metrics.Single(m => m.Key == "val_auc").Value)!;
+        var champion = await client.GetModelVersionByAliasAsync(DemoRunner.ModelName, DemoRunner.ChampionAlias);
+        Assert.Equal(best.Info.RunId, champion.RunId);
+        Assert.Equal(1, champion.Version);
+        Assert.DoesNotContain(champion.Tags, t => t.Key == "keel.package.warnings");
+        var card = await client.GetModelCardAsync(DemoRunner.ModelName, champion.Version);
+        Assert.Equal(["Hour", "DayOfWeek", "Distance", "Origin", "Destination", "Label"], card.Signature!.Inputs.Select(f => f.Name));
+        Assert.Contains("champion", result.Output, StringComparison.Ordinal);
     }
 
     // The demo uses MLFLOW_TRACKING_URI when it is set; this test is about the embedded server.
