@@ -281,6 +281,27 @@ public abstract class RunEndpointTests(KeelServerFixture server)
     }
 
     [Fact]
+    public async Task MetricHistory_IsOrderedAcrossBatches_AndAnExactRepeatIsANoOp()
+    {
+        var runId = await _api.CreateRunAsync(await _api.CreateExperimentAsync());
+        object Point(long step, long timestamp, double value) => new { key = "loss", value, timestamp, step };
+        // Later steps first, a repeat of one point inside a batch and across batches, two points at one step,
+        // and a NaN (stored as 0 with a flag, so it must not collapse into a real 0).
+        (await _api.PostAsync("/runs/log-batch", new { run_id = runId, metrics = new[] { Point(5, 50, 0.5), Point(3, 30, 0.3), Point(3, 30, 0.3) } })).Ok();
+        (await _api.PostAsync("/runs/log-batch", new { run_id = runId, metrics = new[] { Point(1, 10, 0.1), Point(3, 30, 0.3), Point(3, 31, 0.2) } })).Ok();
+        (await _api.PostAsync("/runs/log-batch", new { run_id = runId, metrics = new[] { new { key = "loss", value = (object)"NaN", timestamp = 20L, step = 2L }, Point(2, 20, 0.0) } })).Ok();
+
+        var history = (await _api.GetAsync($"/metrics/get-history?run_id={runId}&metric_key=loss")).Ok().Json["metrics"]!.AsArray()
+            .Select(m => $"{(long)m!["step"]!}/{(long)m["timestamp"]!}/{m["value"]!.ToJsonString()}").ToList();
+
+        Assert.Equal(["1/10/0.1", "2/20/0", "2/20/\"NaN\"", "3/30/0.3", "3/31/0.2", "5/50/0.5"], history);
+        var page = (await _api.GetAsync($"/metrics/get-history?run_id={runId}&metric_key=loss&max_results=2&page_token={Uri.EscapeDataString(PageToken(2))}")).Ok().Json;
+        Assert.Equal([2L, 3L], page["metrics"]!.AsArray().Select(m => (long)m!["step"]!));
+    }
+
+    private static string PageToken(int offset) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{{\"offset\":{offset}}}"));
+
+    [Fact]
     public async Task MetricHistoryBulkInterval_SamplesStepsPerRun()
     {
         var exp = await _api.CreateExperimentAsync();

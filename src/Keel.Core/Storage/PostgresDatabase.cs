@@ -9,6 +9,7 @@ namespace Keel.Core.Storage;
 internal sealed class PostgresDatabase : Database, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _readers;
     private readonly string _connectionString;
 
     public PostgresDatabase(IOptions<StorageOptions> options)
@@ -21,13 +22,20 @@ internal sealed class PostgresDatabase : Database, IAsyncDisposable
         _connectionString = builder.ConnectionString;
         Description = $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}";
         _dataSource = NpgsqlDataSource.Create(builder);
+        // A prepared search statement would otherwise switch to a generic plan after five runs: one that
+        // cannot see the key, the values or the LIMIT, and so sorts every run instead of walking an index
+        // (measured: 23-36 ms against 3 ms over 10,000 runs). Reads are planned for their parameters.
+        _readers = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            Options = (builder.Options + " -c plan_cache_mode=force_custom_plan").Trim(),
+        });
     }
 
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
     public override string Description { get; }
 
-    public override async Task<DbConnection> OpenReadAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
+    public override async Task<DbConnection> OpenReadAsync(CancellationToken ct) => await _readers.OpenConnectionAsync(ct);
 
     public override DbConnection OpenWriter() => _dataSource.OpenConnection();
 
@@ -45,7 +53,11 @@ internal sealed class PostgresDatabase : Database, IAsyncDisposable
     protected override KeelDbContext CreateContext() =>
         new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(_connectionString).Options);
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _readers.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
 }
 
 /// <summary>Reads Storage:Database as a URL (postgresql://user:pass@host:5432/db?sslmode=require) or as an Npgsql connection string.</summary>

@@ -14,28 +14,20 @@ internal sealed partial class TrackingStore
         return (await LoadRunsAsync(connection, [runKey], ct))[0];
     }
 
-    /// <summary>Opens a metric's history, streamed from the clustered key; throws before returning when the run does not exist.</summary>
+    /// <summary>Opens a metric's history; throws before returning when the run does not exist.</summary>
     public async Task<MetricHistoryReader> OpenMetricHistoryAsync(string? runId, string? key, int offset, int? limit, CancellationToken ct = default)
     {
         Validation.RunId(runId);
         Validation.Required(key, "metric_key");
         var connection = await database.OpenReadAsync(ct);
-        DbCommand? command = null;
         try
         {
             var runKey = await RunKeyAsync(connection, runId!, ct);
-            command = connection.CreateCommand();
-            command.CommandText =
-                "SELECT step, timestamp, value, is_nan FROM metrics WHERE run_key = @run AND key = @key ORDER BY step, timestamp, value LIMIT @limit OFFSET @offset";
-            command.AddParameter("@run", runKey);
-            command.AddParameter("@key", key);
-            command.AddParameter("@limit", limit ?? long.MaxValue);
-            command.AddParameter("@offset", (long)offset);
-            return new MetricHistoryReader(connection, command, await command.ExecuteReaderAsync(ct));
+            // The reader owns the connection from here on.
+            return await MetricHistoryReader.OpenAsync(database, connection, runKey, key!, offset, limit, ct);
         }
         catch
         {
-            command?.Dispose();
             await connection.DisposeAsync();
             throw;
         }
