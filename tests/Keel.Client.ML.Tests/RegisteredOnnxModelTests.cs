@@ -71,6 +71,11 @@ public sealed class RegisteredOnnxModelTests(KeelServerFixture server) : IClassF
         var inferred = JsonNode.Parse(tags["keel.signature.inferred"])!;
         var inputs = JsonNode.Parse((string)inferred["inputs"]!)!.AsArray();
         Assert.Contains(inputs, i => (string)i!["name"]! == "Distance" && (string)i["type"]! == "tensor");
+
+        // The model card shows the inferred signature, since the package has none of its own.
+        var name = (string)version["name"]!;
+        var card = await server.Http.GetFromJsonAsync<JsonObject>($"/api/keel/v1/models/{name}/versions/1/card");
+        Assert.Contains(card!["signature"]!["inputs"]!.AsArray(), f => (string)f!["name"]! == "Distance" && ((string)f["type"]!).StartsWith("tensor float32", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -24,7 +24,8 @@ internal sealed class ModelLineageReader(RegistryStore registry, TrackingStore t
     {
         var modelVersion = await registry.GetModelVersionAsync(name, version, ct);
         var run = await ReadRunAsync(modelVersion.RunId, ct);
-        var signature = await ReadSignatureAsync(modelVersion.StorageLocation, ct);
+        var signature = await ReadSignatureAsync(modelVersion.StorageLocation, ct)
+            ?? (Tag(modelVersion, RegistryStore.InferredSignatureTag) is { } inferred ? CardSignature.FromInferredTag(inferred) : null);
         var events = await registry.ReadModelHistoryAsync(modelVersion.Name, ct);
         var created = events.LastOrDefault(e => e.EventType == RegistryEvents.ModelVersionCreated && e.Version == modelVersion.Version);
         return new ModelCard(
@@ -89,7 +90,7 @@ internal sealed class ModelLineageReader(RegistryStore registry, TrackingStore t
             var path = ArtifactPath.Normalize(directory.Length == 0 ? MlmodelFile : $"{directory}/{MlmodelFile}");
             await using var stream = await artifacts.OpenReadAsync(path, ct);
             using var reader = new StreamReader(stream);
-            return ModelSignatureReader.Read(reader);
+            return CardSignature.FromMLmodel(await reader.ReadToEndAsync(ct));
         }
         catch (KeelException e) when (e.ErrorCode is ErrorCodes.ResourceDoesNotExist or ErrorCodes.InvalidParameterValue)
         {
