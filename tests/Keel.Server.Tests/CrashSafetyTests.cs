@@ -105,13 +105,7 @@ public sealed class CrashSafetyTestsOnSqlite : CrashSafetyTests
     protected override string[] Backend => [];
 }
 
-public sealed class CrashSafetyTestsOnPostgres : CrashSafetyTests, IAsyncLifetime
+public sealed class CrashSafetyTestsOnPostgres(PostgresBackend postgres) : CrashSafetyTests, IClassFixture<PostgresBackend>
 {
-    private PostgresTestDatabase? _database;
-
-    protected override string[] Backend => ["--Storage:Database", _database!.ConnectionString];
-
-    public async Task InitializeAsync() => _database = await PostgresTestDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _database!.DisposeAsync();
+    protected override string[] Backend => postgres.Arguments;
 }

@@ -63,13 +63,7 @@ public sealed class RegistryRestartTestsOnSqlite : RegistryRestartTests
     protected override string[] Backend => [];
 }
 
-public sealed class RegistryRestartTestsOnPostgres : RegistryRestartTests, IAsyncLifetime
+public sealed class RegistryRestartTestsOnPostgres(PostgresBackend postgres) : RegistryRestartTests, IClassFixture<PostgresBackend>
 {
-    private PostgresTestDatabase? _database;
-
-    protected override string[] Backend => ["--Storage:Database", _database!.ConnectionString];
-
-    public async Task InitializeAsync() => _database = await PostgresTestDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _database!.DisposeAsync();
+    protected override string[] Backend => postgres.Arguments;
 }

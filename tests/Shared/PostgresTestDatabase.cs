@@ -59,3 +59,24 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>
+/// A fresh PostgreSQL database for a test class that starts its own servers: <see cref="Arguments"/> are the
+/// server arguments that put their metadata there.
+/// </summary>
+public sealed class PostgresBackend : IAsyncLifetime
+{
+    private PostgresTestDatabase? _database;
+
+    public string[] Arguments => ["--Storage:Database", (_database ?? throw new InvalidOperationException("Not started.")).ConnectionString];
+
+    public async Task InitializeAsync() => _database = await PostgresTestDatabase.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
