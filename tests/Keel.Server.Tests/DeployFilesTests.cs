@@ -93,6 +93,31 @@ public sealed partial class DeployFilesTests(KeelServerFixture server) : IClassF
     }
 
     [Fact]
+    public void Dockerfile_RestoreLayer_CopiesEveryProjectTheCliReferences()
+    {
+        // The restore layer copies project files one by one; a project the CLI gained since would make
+        // `dotnet restore` fail inside the image build, which no test here runs.
+        var copied = DockerfileInstructions().Where(l => l.Instruction == "COPY").Select(l => l.Arguments.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
+        var pending = new Queue<string>(["src/Keel.Cli/Keel.Cli.csproj"]);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.TryDequeue(out var project))
+        {
+            if (!seen.Add(project))
+            {
+                continue;
+            }
+
+            Assert.True(copied.Contains(project), $"deploy/Dockerfile does not COPY {project} before `dotnet restore`.");
+            var directory = Path.GetDirectoryName(project)!;
+            var xml = System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryRoot.Path, project));
+            foreach (var reference in xml.Descendants("ProjectReference").Select(r => (string)r.Attribute("Include")!))
+            {
+                pending.Enqueue(Path.GetRelativePath(RepositoryRoot.Path, Path.GetFullPath(Path.Combine(RepositoryRoot.Path, directory, reference.Replace('\\', '/')))).Replace('\\', '/'));
+            }
+        }
+    }
+
+    [Fact]
     public void EveryKeelCommandLine_UsesOnlyTheListedSurface()
     {
         var lines = KeelCommandLines().ToList();
