@@ -100,7 +100,7 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
         await client.SetModelVersionTagAsync(ModelName, version.Version, ModelCard.IntendedUseTag,
             "Ranking scheduled US domestic flights by their risk of a 15+ minute departure delay; trained on January 2001 only.", ct);
         await client.SetModelAliasAsync(ModelName, ChampionAlias, version.Version, ct);
-        console.MarkupLine($"[bold]4. Registry[/]  {ModelName} version {version.Version} from run {best.RunId[..8]} ({best.Result.Configuration.Name}); " +
+        console.MarkupLine($"[bold]3. Registry[/]  {ModelName} version {version.Version} from run {best.RunId[..8]} ({best.Result.Configuration.Name}); " +
             $"@{ChampionAlias} now points at it.");
         console.MarkupLine($"   Card: ./keel models card {ModelName}@{ChampionAlias}    Lineage: ./keel models lineage {ModelName}@{ChampionAlias}");
         return version;
@@ -146,7 +146,7 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
                 r.Validation.LogLoss.ToString("F4", CultureInfo.InvariantCulture), r.Validation.Accuracy.ToString("F4", CultureInfo.InvariantCulture));
         }
 
-        console.MarkupLine("[bold]3. Results[/]");
+        console.MarkupLine("[bold]4. Results[/]");
         console.Write(table);
         console.MarkupLine($"Best run: {best.RunId} ({best.Result.Configuration.Name}), validation AUC {best.Result.Validation.Auc:F4}.");
         if (restartDataDirectory is null)

@@ -33,9 +33,12 @@ internal static class OnnxModelInspector
         }
 
         InferenceSession session;
+        // ML.NET's exports make ONNX Runtime warn on stderr about shapes it merges leniently; a check that
+        // succeeds should not print, and a failure is reported through the exception.
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         try
         {
-            session = new InferenceSession(model);
+            session = new InferenceSession(model, options);
         }
         catch (OnnxRuntimeException e)
         {
