@@ -94,6 +94,7 @@ internal sealed class ServeCommand : KeelCommand
             o.MaxDelay = TimeSpan.FromMilliseconds(maxDelay);
             o.PredictionLogUri = parseResult.GetValue(NoLog) ? null : client.BaseAddress;
         });
+        var host = app.Services.GetRequiredService<ModelHost>();
         try
         {
             output.Console.MarkupLineInterpolated($"Serving [bold]{version.Name}[/] version {version.Version} on {url} (POST /invocations, GET /health, /metrics).");
@@ -114,7 +115,7 @@ internal sealed class ServeCommand : KeelCommand
             downloads.Dispose();
         }
 
-        var loadError = app.Services.GetRequiredService<ModelHost>().LoadError;
+        var loadError = host.LoadError;
         if (loadError is not null)
         {
             output.Error($"could not load {version.Name} version {version.Version}: {loadError.Message}");
