@@ -35,7 +35,11 @@ internal sealed class OnnxServedModel : ServedModel
     /// <exception cref="InvalidOperationException">The graph and the signature do not fit together, or an input type is not supported.</exception>
     public static OnnxServedModel Load(string file, string name, long version, ModelSignature? signature)
     {
-        var session = new InferenceSession(file);
+        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        // One thread per call, no spinning: a batch of up to a few hundred rows is too small to split, and ONNX
+        // Runtime's spinning pool would burn the cores that parse and answer requests.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        var session = new InferenceSession(file, options);
         try
         {
             var graphInputs = session.InputMetadata;
