@@ -109,9 +109,12 @@ internal static class ScoringEndpoints
         var elapsed = Stopwatch.GetElapsedTime(started);
         modelMetrics.Requests.Inc();
         modelMetrics.Latency.Observe(elapsed.TotalSeconds);
-        log.Enqueue(new LogEntry(model, input, scored, ids, http.Request.Headers[RequestKeyHeader].FirstOrDefault(),
+        log.Enqueue(new LogEntry(model, input, scored, ids, RequestKey(http.Request),
             (long)(elapsed.Ticks / (double)TimeSpan.TicksPerMicrosecond), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
     }
+
+    private static string? RequestKey(HttpRequest request) =>
+        request.Headers.TryGetValue(RequestKeyHeader, out var key) && key.Count > 0 ? key[0] : null;
 
     private static InputBatch Parse(string? contentType, ReadOnlyMemory<byte> body, InputSchema schema)
     {

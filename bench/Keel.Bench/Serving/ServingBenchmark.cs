@@ -75,6 +75,26 @@ internal static class ServingBenchmark
                 quick ? [] : [SingleP50.Check(one.Latency.P50Ms)]));
         }
 
+        // The same load without the prediction log: what logging costs, judged by no goal (the goals are with logging on).
+        await progress.WriteLineAsync($"[{DateTime.Now:HH:mm:ss}] serving: {loaded.TotalSeconds:0} s at 64 connections with --no-prediction-log...");
+        await using (var serve = await ServerProcess.StartServeAsync(tracking.BaseAddress, modelUri, StartTimeout, ct, "--no-prediction-log"))
+        {
+            var invocations = new Uri(serve.BaseAddress, "invocations");
+            var body = DelayModel.RequestBody(sample);
+            await Wrk.RunAsync(invocations, body, 64, TimeSpan.FromSeconds(quick ? 1 : 3), ct);
+            var meter = PhaseMeter.Start(serve);
+            var unlogged = await Wrk.RunAsync(invocations, body, 64, loaded, ct);
+            var cost = meter.Stop();
+            if (unlogged.Failures > 0)
+            {
+                throw new BenchmarkException($"{unlogged.Failures} requests failed without the prediction log.");
+            }
+
+            measurements.Add(new Measurement("scoring, 64 connections, prediction log off", "wrk POST /invocations",
+                new Dictionary<string, object> { ["connections"] = 64, ["seconds"] = loaded.TotalSeconds, ["prediction_log"] = "off" },
+                Math.Round(unlogged.RequestsPerSecond), "requests/s", unlogged.Latency, cost, "every request 2xx", []));
+        }
+
         return new BenchReport(
             "serving",
             quick ? "quick" : "full",

@@ -18,11 +18,23 @@ internal static class PredictionEndpoints
         return app;
     }
 
+    // One JsonDocument for the whole batch: the rows' inputs and outputs stay elements of it until they are written,
+    // instead of a document (and a copy) per field as binding to JsonElement properties would make.
     private static async Task<IResult> AppendAsync(HttpRequest request, PredictionStore store, CancellationToken ct)
     {
-        var body = await request.ReadFromJsonAsync<AppendRequest>(MlflowJson.Options, ct)
-            ?? throw KeelException.InvalidParameter("The body must be {\"predictions\": [...]}.");
-        var batch = (body.Predictions ?? throw KeelException.InvalidParameter("predictions is required.")).Select(ToPrediction).ToList();
+        using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        if (document.RootElement.ValueKind != JsonValueKind.Object
+            || !document.RootElement.TryGetProperty("predictions", out var rows) || rows.ValueKind != JsonValueKind.Array)
+        {
+            throw KeelException.InvalidParameter("The body must be {\"predictions\": [...]}.");
+        }
+
+        var batch = new List<Prediction>(rows.GetArrayLength());
+        foreach (var row in rows.EnumerateArray())
+        {
+            batch.Add(ToPrediction(row, batch.Count));
+        }
+
         var added = await store.AppendAsync(batch, ct);
         return Results.Json(new { received = batch.Count, added }, MlflowJson.Options);
     }
@@ -40,17 +52,34 @@ internal static class PredictionEndpoints
         return Results.Json(new { predictions = page.Items.Select(ToMessage).ToList(), next_after = page.Next }, MlflowJson.Options);
     }
 
-    private static Prediction ToPrediction(PredictionMessage m, int index) => new(
-        m.PredictionId ?? throw KeelException.InvalidParameter($"predictions[{index}].prediction_id is required."),
-        m.ModelName ?? throw KeelException.InvalidParameter($"predictions[{index}].model_name is required."),
-        m.ModelVersion ?? throw KeelException.InvalidParameter($"predictions[{index}].model_version is required."),
-        m.Deployment, m.Revision, m.RequestKey, m.Inputs, m.Outputs, m.LatencyMicros ?? 0,
-        m.Time ?? throw KeelException.InvalidParameter($"predictions[{index}].time is required."), m.Shadow ?? false);
+    private static Prediction ToPrediction(JsonElement row, int index)
+    {
+        if (row.ValueKind != JsonValueKind.Object)
+        {
+            throw KeelException.InvalidParameter($"predictions[{index}] must be an object.");
+        }
+
+        string? Text(string name) => row.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
+            ? v.ValueKind == JsonValueKind.String ? v.GetString() : throw Invalid(name, "a string")
+            : null;
+        long? Number(string name) => row.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
+            ? v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : throw Invalid(name, "an integer")
+            : null;
+        JsonElement Json(string name) => row.TryGetProperty(name, out var v) ? v : default;
+        KeelException Invalid(string name, string what) => KeelException.InvalidParameter($"predictions[{index}].{name} must be {what}.");
+        KeelException Missing(string name) => KeelException.InvalidParameter($"predictions[{index}].{name} is required.");
+
+        return new Prediction(
+            Text("prediction_id") ?? throw Missing("prediction_id"),
+            Text("model_name") ?? throw Missing("model_name"),
+            Number("model_version") ?? throw Missing("model_version"),
+            Text("deployment"), Number("revision"), Text("request_key"), Json("inputs"), Json("outputs"), Number("latency_micros") ?? 0,
+            Number("time") ?? throw Missing("time"),
+            row.TryGetProperty("shadow", out var shadow) && shadow.ValueKind == JsonValueKind.True);
+    }
 
     private static PredictionMessage ToMessage(Prediction p) => new(
         p.PredictionId, p.ModelName, p.ModelVersion, p.Deployment, p.Revision, p.RequestKey, p.Inputs, p.Outputs, p.LatencyMicros, p.Time, p.Shadow);
-
-    private sealed record AppendRequest(List<PredictionMessage>? Predictions);
 
     private sealed record PredictionMessage(
         string? PredictionId, string? ModelName, long? ModelVersion, string? Deployment, long? Revision, string? RequestKey,
