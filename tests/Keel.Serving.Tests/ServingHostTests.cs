@@ -104,6 +104,33 @@ public abstract class ServingHostTests(KeelServerFixture server)
         Assert.NotNull(row["outputs"]!["Score"]);
     }
 
+    [Fact]
+    public async Task PredictionLog_WhenItsQueueIsFull_DropsAndCountsInsteadOfSlowingRequests()
+    {
+        var model = await ServedTinyModel.OnAsync(server);
+        // Nothing listens on the log's address, so the first batch stays in retry and the one-slot queue fills.
+        using var unused = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        unused.Start();
+        var deadAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)unused.LocalEndpoint).Port}/");
+        unused.Stop();
+        await using var host = await ServingRunner.StartAsync(server, $"models:/{model.ColumnModel}@champion",
+            configure: o =>
+            {
+                o.PredictionLogUri = deadAddress;
+                o.LogQueueCapacity = 1;
+            },
+            hostArguments: ["--shutdownTimeoutSeconds", "2"]);
+
+        for (var i = 0; i < 10; i++)
+        {
+            (await host.Http.PostAsync("/invocations", OneRow(100 + i))).EnsureSuccessStatusCode();
+        }
+
+        var dropped = await host.MetricAsync("keel_serving_prediction_log_dropped_total");
+        Assert.InRange(dropped, 8, 9);
+        Assert.Equal(10, await host.MetricAsync("keel_serving_requests_total", model.ColumnModel));
+    }
+
     private async Task<List<JsonNode>> ReadLogAsync(string model)
     {
         var all = new List<JsonNode>();

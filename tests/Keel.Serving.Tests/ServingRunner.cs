@@ -38,19 +38,21 @@ public sealed partial class ServingRunner : IAsyncDisposable
     };
 
     internal static Task<ServingRunner> StartAsync(
-        KeelServerFixture server, string modelUri, string? flavor = null, Action<ServingOptions>? configure = null, bool log = true)
+        KeelServerFixture server, string modelUri, string? flavor = null, Action<ServingOptions>? configure = null, bool log = true,
+        params string[] hostArguments)
     {
         var cache = Directory.CreateTempSubdirectory("keel-serving-cache-").FullName;
         return StartAsync(FromRegistry(server, modelUri, cache, flavor), cache, o =>
         {
             o.PredictionLogUri = log ? server.BaseAddress : null;
             configure?.Invoke(o);
-        });
+        }, hostArguments: hostArguments);
     }
 
-    internal static async Task<ServingRunner> StartAsync(ModelSource source, string cache, Action<ServingOptions> configure, bool waitUntilReady = true)
+    internal static async Task<ServingRunner> StartAsync(
+        ModelSource source, string cache, Action<ServingOptions> configure, bool waitUntilReady = true, params string[] hostArguments)
     {
-        var app = ServingHost.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"], source, configure);
+        var app = ServingHost.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", .. hostArguments], source, configure);
         await app.StartAsync();
         var runner = new ServingRunner(app, cache)
         {
