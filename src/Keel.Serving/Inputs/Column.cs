@@ -16,7 +16,7 @@ internal sealed class Column(string name, ElementKind kind, int[] rowShape, Arra
 
     public int Rows { get; } = rows;
 
-    public int ElementsPerRow => Values.Length == 0 || Rows == 0 ? RowShape.Aggregate(1, (a, b) => a * b) : Values.Length / Rows;
+    public int ElementsPerRow { get; } = rowShape.Aggregate(1, (a, b) => a * b);
 
     public static Array Allocate(ElementKind kind, int length) => kind switch
     {

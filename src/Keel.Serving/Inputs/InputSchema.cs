@@ -24,10 +24,6 @@ internal sealed record InputField(string Name, string SignatureType, ElementKind
     public bool IsTensor => RowShape.Length > 0;
 
     public bool IsIntegral => SignatureType is "integer" or "long" or "int8" or "int16" or "int32" or "int64" or "uint8" or "uint16" or "uint32" or "uint64";
-
-    public bool IsNumeric => IsIntegral || SignatureType is "float" or "double" or "float16" or "float32" or "float64";
-
-    public bool IsBoolean => SignatureType is "boolean" or "bool";
 }
 
 /// <summary>The served model's inputs in order; tensor-based or column-based, as its signature is.</summary>
@@ -51,6 +47,4 @@ internal sealed class InputSchema
     public bool IsTensorBased { get; }
 
     public int IndexOf(string name) => _index.TryGetValue(name, out var i) ? i : -1;
-
-    public int IndexOf(ReadOnlySpan<char> name) => _index.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var i) ? i : -1;
 }

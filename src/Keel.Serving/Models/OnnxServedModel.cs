@@ -140,13 +140,16 @@ internal sealed class OnnxServedModel : ServedModel
             }
 
             using var results = _session.Run(_run, _inputNames, values, _outputNames);
-            var outputs = new Column[_outputNames.Length];
-            for (var i = 0; i < outputs.Length; i++)
+            var outputs = new List<Column>(_outputNames.Length);
+            for (var i = 0; i < _outputNames.Length; i++)
             {
-                outputs[i] = FromOrtValue(results[i], _outputLabels[i], batch.Rows);
+                if (FromOrtValue(results[i], _outputLabels[i], batch.Rows) is { } column)
+                {
+                    outputs.Add(column);
+                }
             }
 
-            return outputs;
+            return outputs.ToArray();
         }
         finally
         {
@@ -174,9 +177,14 @@ internal sealed class OnnxServedModel : ServedModel
         };
     }
 
-    private static Column FromOrtValue(OrtValue value, string label, int rows)
+    // An output without one entry per input row (a constant, a pooled value) cannot be answered per row; it is left out.
+    private static Column? FromOrtValue(OrtValue value, string label, int rows)
     {
         var info = value.GetTensorTypeAndShape();
+        if (info.Shape.Length == 0 || info.Shape[0] != rows)
+        {
+            return null;
+        }
         var rowShape = info.Shape.Skip(1).Select(d => (int)d).ToArray();
         // One value per row reads as a scalar per row, the way MLflow flattens an [n, 1] output into a column.
         if (rowShape.Aggregate(1, (a, b) => a * b) == 1)
