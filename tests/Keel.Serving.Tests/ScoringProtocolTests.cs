@@ -93,7 +93,7 @@ public abstract class ScoringProtocolTests(KeelServerFixture server)
         var (model, host) = await ServeAsync();
         await using var running = host;
         var rows = model.Tiny.Samples;
-        var csv = "Origin,Distance,Hour\n" + string.Concat(rows.Select(r =>
+        var csv = "\uFEFFOrigin,Distance,Hour\n" + string.Concat(rows.Select(r =>
             $"\"{r.Origin}\",{r.Distance.ToString(CultureInfo.InvariantCulture)},{r.Hour.ToString(CultureInfo.InvariantCulture)}\r\n"));
 
         AssertScores(model.ExpectedScores(rows), await PostAsync(host, csv, "text/csv"));

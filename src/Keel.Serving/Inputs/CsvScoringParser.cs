@@ -12,7 +12,8 @@ internal static class CsvScoringParser
             throw new ScoringException($"Invalid input. The model takes tensors ({JsonScoringParser.Names(schema)}); CSV carries columns only. Send JSON 'inputs'.");
         }
 
-        var text = Encoding.UTF8.GetString(body.Span);
+        // Spreadsheet exports start with a byte-order mark, which would otherwise become part of the first column's name.
+        var text = Encoding.UTF8.GetString(body.Span).TrimStart('\uFEFF');
         var position = 0;
         var header = ReadLine(text, ref position) ?? throw new ScoringException("Invalid input. The CSV body is empty; it needs a header row.");
         var map = new int[header.Count];
