@@ -59,6 +59,34 @@ public sealed class ServeCommandTests(KeelServerFixture server) : IClassFixture<
         Assert.Single(result.Error.Trim().Split('\n'));
     }
 
+    [Fact]
+    public async Task Serve_AModelWithoutAnOnnxOrMlnetFlavor_ExitsModelFailedToLoad_NamingTheFlavors()
+    {
+        using var client = new KeelClient(server.Http);
+        var name = "sklearn-" + Guid.NewGuid().ToString("N")[..8];
+        var run = await client.CreateRunAsync(await client.CreateExperimentAsync(name));
+        var directory = Directory.CreateTempSubdirectory();
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "MLmodel"), "artifact_path: model\nflavors:\n  python_function:\n    loader_module: mlflow.sklearn\n");
+            await client.UploadArtifactAsync(run.Info.RunId, Path.Combine(directory.FullName, "MLmodel"), "model");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+
+        await client.CreateRegisteredModelAsync(name);
+        await client.CreateModelVersionAsync(name, $"runs:/{run.Info.RunId}/model");
+        var cache = Directory.CreateTempSubdirectory("keel-cli-serve-").FullName;
+
+        var result = await CliRunner.RunAsync("serve", "--model", $"models:/{name}/1", "--port", FreePort().ToString(), "--cache-dir", cache, "--tracking-uri", _trackingUri);
+
+        KeelServerFixture.TryDelete(cache);
+        Assert.Equal(ExitCodes.ModelFailedToLoad, result.ExitCode);
+        Assert.Contains("python_function", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--model", "not-a-uri")]
     [InlineData("--model", "models:/m@a", "--max-batch", "0")]
