@@ -14,6 +14,12 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
                         workload gets a fresh database created (and dropped) on the server the URL names,
                         so its user needs CREATEDB. SQLite runs first, in the same run, for comparison.
           --quick       Scale every workload down about 10x: a smoke run, not a measurement.
+
+        Usage: dotnet run -c Release --project bench/Keel.Bench -- serving [--out PATH] [--quick]
+
+          serving       Start a tracking server, register a FastTree model on it, run `keel serve` as a third
+                        process and drive POST /invocations with wrk (64 connections, then 1); checks the
+                        answer and that the prediction log holds every answered request after SIGTERM.
         """;
 
     public static bool TryParse(string[] args, out BenchOptions options, out string error)
@@ -46,7 +52,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
                 case "--db":
                     error = "--db needs a PostgreSQL URL: postgresql://user:password@host:5432/database.";
                     return false;
-                case "tracking" when suite is null:
+                case "tracking" or "serving" when suite is null:
                     suite = args[i];
                     break;
                 default:
@@ -57,7 +63,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
 
         if (suite is null)
         {
-            error = "Name a benchmark: tracking.";
+            error = "Name a benchmark: tracking or serving.";
             return false;
         }
 

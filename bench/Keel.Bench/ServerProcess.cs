@@ -39,6 +39,64 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static string BuildConfiguration { get; } = BuildMetadata("BuildConfiguration");
 
+    /// <summary>keel.dll (the CLI) as built next to this bench.</summary>
+    public static string CliAssemblyPath { get; } = BuildMetadata("KeelCliPath");
+
+    /// <summary>
+    /// <c>keel serve</c> in its own process on a free loopback port, healthy once its model is loaded; its
+    /// download cache is a fresh temp directory, deleted on dispose.
+    /// </summary>
+    public static async Task<ServerProcess> StartServeAsync(Uri trackingUri, string modelUri, TimeSpan startTimeout, CancellationToken ct, params string[] extraArguments)
+    {
+        if (!File.Exists(CliAssemblyPath))
+        {
+            throw new BenchmarkException($"keel.dll is not at {CliAssemblyPath}; build the bench with `dotnet build -c Release bench/Keel.Bench`.");
+        }
+
+        var cache = Directory.CreateTempSubdirectory("keel-bench-serve-").FullName;
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { CliAssemblyPath, "serve", "--model", modelUri, "--port", port.ToString(CultureInfo.InvariantCulture), "--cache-dir", cache, "--tracking-uri", trackingUri.ToString() }.Concat(extraArguments))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new BenchmarkException("Could not start `dotnet`.");
+        var serve = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), cache);
+        try
+        {
+            await serve.WaitUntilHealthyAsync(startTimeout, ct);
+            return serve;
+        }
+        catch
+        {
+            await serve.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops a process, then waits for it to exit on its own.</summary>
+    public async Task<int> StopGracefullyAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(ct);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new BenchmarkException($"The process did not exit within {timeout.TotalSeconds:0} s of SIGTERM:{Environment.NewLine}{RecentLog()}");
+        }
+
+        return _process.ExitCode;
+    }
+
     public static async Task<ServerProcess> StartAsync(TimeSpan startTimeout, IEnumerable<string> backendArguments, CancellationToken ct)
     {
         if (!File.Exists(ServerAssemblyPath))

@@ -1,4 +1,5 @@
 using Keel.Core.Artifacts;
+using Keel.Core.Predictions;
 using Keel.Core.Registry;
 using Keel.Core.Storage;
 using Keel.Core.Tracking;
@@ -74,6 +75,13 @@ internal static class KeelCoreServiceCollectionExtensions
         services.TryAddSingleton<WebhookStore>();
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<WebhookDelivery>();
+        return services;
+    }
+
+    /// <summary>The prediction log that serving hosts append to.</summary>
+    public static IServiceCollection AddPredictions(this IServiceCollection services)
+    {
+        services.TryAddSingleton<PredictionStore>();
         return services;
     }
 }

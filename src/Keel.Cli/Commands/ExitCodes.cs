@@ -26,6 +26,9 @@ internal static class ExitCodes
     /// <summary><c>keel bench</c> was run outside a Keel source checkout (no Keel.slnx above the current folder).</summary>
     public const int NotInRepository = 7;
 
+    /// <summary><c>keel serve</c> could not download or load the model (no servable flavor, a signature that does not fit it).</summary>
+    public const int ModelFailedToLoad = 8;
+
     /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }

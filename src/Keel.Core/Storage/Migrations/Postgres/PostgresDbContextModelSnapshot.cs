@@ -21,6 +21,79 @@ namespace Keel.Core.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Keel.Core.Predictions.PredictionRow", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Deployment")
+                        .HasColumnType("text")
+                        .HasColumnName("deployment")
+                        .UseCollation("C");
+
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("inputs")
+                        .UseCollation("C");
+
+                    b.Property<long>("LatencyMicros")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latency_micros");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("model_name")
+                        .UseCollation("C");
+
+                    b.Property<long>("ModelVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("model_version");
+
+                    b.Property<string>("Outputs")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("outputs")
+                        .UseCollation("C");
+
+                    b.Property<string>("PredictionId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("prediction_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("RequestKey")
+                        .HasColumnType("text")
+                        .HasColumnName("request_key")
+                        .UseCollation("C");
+
+                    b.Property<long?>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<bool>("Shadow")
+                        .HasColumnType("boolean")
+                        .HasColumnName("shadow");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("bigint")
+                        .HasColumnName("time");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("PredictionId")
+                        .IsUnique();
+
+                    b.HasIndex("ModelName", "Seq");
+
+                    b.ToTable("predictions", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Registry.ModelVersionRow", b =>
                 {
                     b.Property<long>("ModelId")

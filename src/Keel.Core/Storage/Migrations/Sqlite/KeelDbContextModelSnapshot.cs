@@ -16,6 +16,71 @@ namespace Keel.Core.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Keel.Core.Predictions.PredictionRow", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("Deployment")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deployment");
+
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inputs");
+
+                    b.Property<long>("LatencyMicros")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latency_micros");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_name");
+
+                    b.Property<long>("ModelVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_version");
+
+                    b.Property<string>("Outputs")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outputs");
+
+                    b.Property<string>("PredictionId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prediction_id");
+
+                    b.Property<string>("RequestKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_key");
+
+                    b.Property<long?>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<bool>("Shadow")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shadow");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("PredictionId")
+                        .IsUnique();
+
+                    b.HasIndex("ModelName", "Seq");
+
+                    b.ToTable("predictions", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Registry.ModelVersionRow", b =>
                 {
                     b.Property<long>("ModelId")

@@ -1,0 +1,48 @@
+using Keel.Serving.Batching;
+using Keel.Serving.Models;
+using Keel.Serving.PredictionLog;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Keel.Serving;
+
+/// <summary>Builds the inference host; used by <c>keel serve</c> and by tests.</summary>
+internal static class ServingHost
+{
+    /// <param name="args">Host arguments (<c>--urls</c>, logging, <c>--Serving:MaxBatch</c>, ...).</param>
+    /// <param name="source">Loads the model once the host has started; until then /health answers 503.</param>
+    public static WebApplication Build(string[] args, ModelSource source, Action<ServingOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var options = builder.Services.AddOptions<ServingOptions>().BindConfiguration("Serving")
+            .Validate(o => o.MaxBatch >= 1, "Serving:MaxBatch (--max-batch) must be at least 1.")
+            .Validate(o => o.MaxDelay >= TimeSpan.Zero, "Serving:MaxDelay (--max-delay) must not be negative.")
+            .Validate(o => o.LogQueueCapacity >= 1, "Serving:LogQueueCapacity must be at least 1.")
+            .Validate(o => o.LogBatchSize >= 1, "Serving:LogBatchSize must be at least 1.")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.AddSingleton(source);
+        builder.Services.AddSingleton<ServingMetrics>();
+        builder.Services.AddSingleton<Batcher>();
+        builder.Services.AddSingleton<ModelHost>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
+        builder.Services.AddSingleton<PredictionLogger>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionLogger>());
+
+        var app = builder.Build();
+        app.MapScoringEndpoints();
+        return app;
+    }
+}

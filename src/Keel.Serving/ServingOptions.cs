@@ -1,0 +1,25 @@
+namespace Keel.Serving;
+
+/// <summary>The inference host's settings (section <c>Serving</c>; <c>keel serve</c> sets them from its flags).</summary>
+internal sealed class ServingOptions
+{
+    /// <summary>The most rows one model call takes after coalescing requests.</summary>
+    public int MaxBatch { get; set; } = 64;
+
+    /// <summary>How long the first request of a batch may wait for others that are arriving.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>The tracking server the prediction log is written to; null turns the log off.</summary>
+    public Uri? PredictionLogUri { get; set; }
+
+    /// <summary>Requests the log queue holds before it drops (and counts) new ones.</summary>
+    public int LogQueueCapacity { get; set; } = 100_000;
+
+    /// <summary>Predictions sent to the store per call.</summary>
+    public int LogBatchSize { get; set; } = 1000;
+
+    /// <summary>The deployment the predictions are logged under (managed deployments set it).</summary>
+    public string? Deployment { get; set; }
+
+    public long? Revision { get; set; }
+}
