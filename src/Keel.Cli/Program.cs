@@ -18,6 +18,7 @@ internal static class Program
         root.Subcommands.Add(new ExperimentsCommand());
         root.Subcommands.Add(new RunsCommand());
         root.Subcommands.Add(new ModelsCommand());
+        root.Subcommands.Add(new DataCommand());
         root.Subcommands.Add(new BenchCommand());
         root.Subcommands.Add(new DbCommand());
 

@@ -1,4 +1,5 @@
 using Keel.Core.Artifacts;
+using Keel.Core.Data;
 using Keel.Core.Registry;
 using Keel.Core.Storage;
 using Keel.Core.Tracking;
@@ -74,6 +75,13 @@ internal static class KeelCoreServiceCollectionExtensions
         services.TryAddSingleton<WebhookStore>();
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<WebhookDelivery>();
+        return services;
+    }
+
+    /// <summary>Content-addressed dataset versions; chunks go to the artifact store.</summary>
+    public static IServiceCollection AddData(this IServiceCollection services)
+    {
+        services.TryAddSingleton<DataStore>();
         return services;
     }
 }

@@ -24,6 +24,7 @@ public static class KeelServer
         builder.Services.AddTracking();
         builder.Services.AddRegistry();
         builder.Services.AddWebhooks();
+        builder.Services.AddData();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHostedService<WebhookDeliveryService>();
         configure?.Invoke(builder);
@@ -36,6 +37,7 @@ public static class KeelServer
         app.MapRegistryEndpoints();
         app.MapLineageEndpoints();
         app.MapWebhookEndpoints();
+        app.MapDataEndpoints();
         app.MapArtifactEndpoints();
         app.MapMlflowFallbacks();
         return app;

@@ -26,6 +26,12 @@ internal static class ExitCodes
     /// <summary><c>keel bench</c> was run outside a Keel source checkout (no Keel.slnx above the current folder).</summary>
     public const int NotInRepository = 7;
 
+    /// <summary>Stored data failed verification: a dataset chunk or manifest does not match its content address.</summary>
+    public const int IntegrityError = 8;
+
+    /// <summary>The server refused to change something in use, e.g. deleting a dataset version a tag or a run refers to.</summary>
+    public const int Refused = 9;
+
     /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }

@@ -1,3 +1,4 @@
+using Keel.Core.Data;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
 using Keel.Core.Webhooks;
@@ -26,6 +27,7 @@ internal class KeelDbContext : DbContext
         TrackingModel.Configure(modelBuilder);
         RegistryModel.Configure(modelBuilder);
         WebhookModel.Configure(modelBuilder);
+        DataModel.Configure(modelBuilder);
         ConfigureEngine(modelBuilder);
         // snake_case columns, as MLflow's own schema names them, so raw SQL reads naturally.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
