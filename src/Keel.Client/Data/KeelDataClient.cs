@@ -131,7 +131,10 @@ public sealed partial class KeelDataClient
     public Task<DataStoreStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
         GetJsonAsync("stats", KeelJsonContext.Default.DataStoreStats, cancellationToken);
 
-    /// <summary>Records a dataset version as an input of a run, with source <c>data:/NAME@VERSION</c> (source type <c>keel</c>).</summary>
+    /// <summary>
+    /// Records a dataset version as an input of a run, with source <c>data:/NAME@VERSION</c>, source type <c>keel</c> and the
+    /// first 32 hex characters of the version's digest (MLflow allows 36).
+    /// </summary>
     /// <param name="client">The client of the run's tracking server.</param>
     /// <param name="runId">The run's id.</param>
     /// <param name="reference">The version, such as <c>iris@3</c> or <c>iris@prod</c>; recorded by number.</param>
@@ -145,7 +148,8 @@ public sealed partial class KeelDataClient
         var version = await GetVersionAsync(reference, cancellationToken).ConfigureAwait(false);
         var input = new DatasetInput
         {
-            Dataset = new Dataset { Name = version.Name, Digest = version.Digest, SourceType = "keel", Source = version.Uri },
+            // MLflow caps dataset digests at 36 characters; the source names the exact version anyway.
+            Dataset = new Dataset { Name = version.Name, Digest = version.Digest[..32], SourceType = "keel", Source = version.Uri },
             Tags = context is null ? [] : [new Tag("mlflow.data.context", context)],
         };
         await client.LogInputsAsync(runId, [input], cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ namespace Keel.Core.Data;
 /// </summary>
 internal sealed partial class DataStore(Database database, WriteQueue writes, IArtifactStore artifacts, TimeProvider clock)
 {
-    /// <summary>The client cuts at most 4 MiB; twice that leaves room for other chunkers without letting a request hold much memory.</summary>
+    /// <summary>The client cuts at most 2 MiB; four times that leaves room for other chunkers without letting a request hold much memory.</summary>
     public const int MaxChunkBytes = 8 * 1024 * 1024;
 
     private const int MaxIdsPerRequest = 10_000;
