@@ -1,3 +1,4 @@
+using Keel.Bench.Data;
 using Keel.Bench.Reporting;
 using Keel.Bench.Tracking;
 
@@ -35,10 +36,12 @@ internal static class Program
         };
 
         var scale = options.Quick ? TrackingScale.Quick : TrackingScale.Full;
-        var output = options.OutputPath ?? DefaultOutputPath(scale);
+        var output = options.OutputPath ?? DefaultOutputPath(options.Suite, scale);
         try
         {
-            var report = await TrackingBenchmark.RunAsync(scale, options.PostgresUrl, Console.Out, cancel.Token);
+            var report = options.Suite == "data"
+                ? await DataBenchmark.RunAsync(options.Quick ? DataScale.Quick : DataScale.Full, Console.Out, cancel.Token)
+                : await TrackingBenchmark.RunAsync(scale, options.PostgresUrl, Console.Out, cancel.Token);
             await ReportWriter.WriteJsonAsync(report, output, cancel.Token);
             Console.WriteLine();
             Console.Write(ReportWriter.Table(report));
@@ -58,9 +61,9 @@ internal static class Program
     }
 
     /// <summary>bench/results/ under the repository this binary was built in (results are not committed).</summary>
-    private static string DefaultOutputPath(TrackingScale scale)
+    private static string DefaultOutputPath(string suite, TrackingScale scale)
     {
-        var name = scale == TrackingScale.Full ? "tracking.json" : $"tracking-{scale.Mode}.json";
+        var name = scale == TrackingScale.Full ? $"{suite}.json" : $"{suite}-{scale.Mode}.json";
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Keel.slnx")))

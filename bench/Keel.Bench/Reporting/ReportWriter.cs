@@ -54,7 +54,7 @@ internal static class ReportWriter
         }
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Keel tracking benchmark ({report.Mode}), {report.Machine.Cores} cores, {report.Machine.Dotnet}, {report.TimestampUtc:u}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Keel {report.Benchmark} benchmark ({report.Mode}), {report.Machine.Cores} cores, {report.Machine.Dotnet}, {report.TimestampUtc:u}");
         text.AppendLine();
         Columns(text, rows);
         text.AppendLine();

@@ -17,7 +17,7 @@ namespace Keel.Client;
 /// </remarks>
 public sealed partial class KeelDataClient
 {
-    private const int UploadParallelism = 4;
+    private const int UploadParallelism = 8;
     private readonly HttpClient _http;
     private readonly Uri _root;
 

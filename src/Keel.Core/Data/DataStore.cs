@@ -66,10 +66,10 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
     /// Stores a chunk after checking that its bytes hash to its id; false when it was already stored. The index row is
     /// written only after the artifact store has the whole chunk, so the index never names a chunk that is not there.
     /// </summary>
-    public async Task<bool> PutChunkAsync(string? id, Stream body, CancellationToken ct)
+    public async Task<bool> PutChunkAsync(string? id, Stream body, long? length, CancellationToken ct)
     {
         RequireChunkId(id);
-        var bytes = await ReadLimitedAsync(body, ct);
+        var bytes = await ReadLimitedAsync(body, length, ct);
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (actual != id)
         {
@@ -243,8 +243,21 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
         return rows.Select(r => r.Version with { Tags = tags.GetValueOrDefault(r.Version.Version) ?? [] }).ToList();
     }
 
-    private static async Task<byte[]> ReadLimitedAsync(Stream body, CancellationToken ct)
+    /// <summary>The body in one array sized by Content-Length when the client sent one (it always does), refusing oversize bodies.</summary>
+    private static async Task<byte[]> ReadLimitedAsync(Stream body, long? length, CancellationToken ct)
     {
+        if (length is { } declared)
+        {
+            if (declared > MaxChunkBytes)
+            {
+                throw KeelException.InvalidParameter($"A chunk may be at most {MaxChunkBytes} bytes.");
+            }
+
+            var bytes = new byte[declared];
+            await body.ReadExactlyAsync(bytes, ct);
+            return bytes;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;

@@ -32,7 +32,7 @@ internal static class DataEndpoints
         Json(new ChunkIdsMessage(await store.MissingChunksAsync(request.Ids, ct)));
 
     private static async Task<IResult> PutChunkAsync(string id, HttpRequest request, DataStore store, CancellationToken ct) =>
-        await store.PutChunkAsync(id, request.Body, ct) ? Results.StatusCode(StatusCodes.Status201Created) : Results.Ok();
+        await store.PutChunkAsync(id, request.Body, request.ContentLength, ct) ? Results.StatusCode(StatusCodes.Status201Created) : Results.Ok();
 
     private static async Task<IResult> GetChunkAsync(string id, DataStore store, CancellationToken ct) =>
         Results.Bytes(await store.ReadChunkAsync(id, ct), "application/octet-stream");
