@@ -6,5 +6,5 @@ public sealed partial class KeelClient
     /// Content-addressed dataset versions on a Keel server (<c>/api/keel/v1/data</c>): add a file or a tree, get a
     /// version back byte for byte, list, tag, diff, delete and verify. MLflow's own server does not have it.
     /// </summary>
-    public KeelDataClient Data => field ??= new KeelDataClient(_http, new Uri(BaseAddress, KeelApiPrefix + "data/"));
+    public KeelDataClient Data => field ??= new KeelDataClient(this, _http, new Uri(BaseAddress, KeelApiPrefix + "data/"));
 }

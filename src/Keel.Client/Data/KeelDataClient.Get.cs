@@ -24,7 +24,7 @@ public sealed partial class KeelDataClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() || File.Exists(target))
+        if (File.Exists(target) || (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()))
         {
             throw new IOException($"'{directory}' already exists and is not empty; choose a new directory.");
         }

@@ -18,11 +18,13 @@ namespace Keel.Client;
 public sealed partial class KeelDataClient
 {
     private const int UploadParallelism = 8;
+    private readonly KeelClient _owner;
     private readonly HttpClient _http;
     private readonly Uri _root;
 
-    internal KeelDataClient(HttpClient http, Uri root)
+    internal KeelDataClient(KeelClient owner, HttpClient http, Uri root)
     {
+        _owner = owner;
         _http = http;
         _root = root;
         CacheDirectory = DefaultCacheDirectory();
@@ -135,16 +137,13 @@ public sealed partial class KeelDataClient
     /// Records a dataset version as an input of a run, with source <c>data:/NAME@VERSION</c>, source type <c>keel</c> and the
     /// first 32 hex characters of the version's digest (MLflow allows 36).
     /// </summary>
-    /// <param name="client">The client of the run's tracking server.</param>
     /// <param name="runId">The run's id.</param>
     /// <param name="reference">The version, such as <c>iris@3</c> or <c>iris@prod</c>; recorded by number.</param>
     /// <param name="context">What the run used it for, such as <c>training</c>; recorded as <c>mlflow.data.context</c>.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The version that was recorded.</returns>
-    public async Task<DatasetVersion> LogInputAsync(
-        KeelClient client, string runId, string reference, string? context = null, CancellationToken cancellationToken = default)
+    public async Task<DatasetVersion> LogInputAsync(string runId, string reference, string? context = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(client);
         var version = await GetVersionAsync(reference, cancellationToken).ConfigureAwait(false);
         var input = new DatasetInput
         {
@@ -152,7 +151,7 @@ public sealed partial class KeelDataClient
             Dataset = new Dataset { Name = version.Name, Digest = version.Digest[..32], SourceType = "keel", Source = version.Uri },
             Tags = context is null ? [] : [new Tag("mlflow.data.context", context)],
         };
-        await client.LogInputsAsync(runId, [input], cancellationToken).ConfigureAwait(false);
+        await _owner.LogInputsAsync(runId, [input], cancellationToken).ConfigureAwait(false);
         return version;
     }
 

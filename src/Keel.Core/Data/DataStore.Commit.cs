@@ -137,7 +137,7 @@ internal sealed partial class DataStore
             }
         }
 
-        return new DataVerification(versions[0].Name, versions.Count, files.Count, problems);
+        return new DataVerification(name!, versions.Count, files.Count, problems);
     }
 
     private static DataManifest Canonical(DataManifest? manifest)

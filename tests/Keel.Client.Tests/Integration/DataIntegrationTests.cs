@@ -245,7 +245,7 @@ public abstract class DataIntegrationTests(KeelServerFixture server) : IDisposab
         await Data.TagAsync($"{name}@1", "golden");
         var experimentId = await _client.CreateExperimentAsync(UniqueName("rm-exp"));
         var run = await _client.CreateRunAsync(experimentId);
-        var logged = await Data.LogInputAsync(_client, run.Info.RunId, $"{name}@2", "training");
+        var logged = await Data.LogInputAsync(run.Info.RunId, $"{name}@2", "training");
 
         var tagged = await Assert.ThrowsAsync<KeelApiException>(() => Data.DeleteVersionAsync($"{name}@1"));
         var used = await Assert.ThrowsAsync<KeelApiException>(() => Data.DeleteVersionAsync($"{name}@2"));
