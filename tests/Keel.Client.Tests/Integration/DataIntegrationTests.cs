@@ -170,6 +170,27 @@ public abstract class DataIntegrationTests(KeelServerFixture server) : IDisposab
     }
 
     [Fact]
+    public async Task Get_OfAVersionSharingChunksWithOneFetchedBefore_ReadsTheSharedChunksFromTheCache()
+    {
+        Write(Local("in/shared.bin"), RandomBytes(600_000, 7));
+        var name = UniqueName("cached");
+        await Data.AddAsync(Local("in"), name);
+        await Data.GetAsync($"{name}@1", Local("v1"));
+        Write(Local("in/new.bin"), RandomBytes(1000, 8));
+        await Data.AddAsync(Local("in"), name);
+        // Break the server's copy of every shared chunk: only the cache can still supply them.
+        foreach (var chunk in FileChunker.Chunk(Local("in/shared.bin"), "shared.bin", FastCdc.Default).Chunks)
+        {
+            File.WriteAllBytes(Path.Combine(server.DataDirectory, "artifacts", "data", "chunks", chunk.Id[..2], chunk.Id[2..]), [0]);
+        }
+
+        await Data.GetAsync($"{name}@2", Local("v2"));
+
+        Assert.Equal(File.ReadAllBytes(Local("in/shared.bin")), File.ReadAllBytes(Local("v2/shared.bin")));
+        Assert.Equal(File.ReadAllBytes(Local("in/new.bin")), File.ReadAllBytes(Local("v2/new.bin")));
+    }
+
+    [Fact]
     public async Task Get_IntoANonEmptyDirectory_RefusesAndLeavesItAlone()
     {
         Write(Local("in/a.txt"), "a"u8.ToArray());
