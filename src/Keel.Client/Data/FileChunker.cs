@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Keel.Data;
 
@@ -17,43 +18,51 @@ internal static class FileChunker
     public static LocalFile Chunk(string fullPath, string path, FastCdc cdc)
     {
         var chunks = new List<LocalChunk>();
-        var buffer = new byte[cdc.MaxSize * 2];
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         using var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        int start = 0, end = 0;
+        // Pooled, and no bigger than the file: a tree of many small files must not allocate 4 MiB for each.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(cdc.MaxSize * 2L, file.Length + 1));
         long offset = 0;
-        var eof = false;
-        while (true)
+        try
         {
-            // Keep at least MaxSize bytes ahead of the cut (or the rest of the file), so cuts depend on content only.
-            if (!eof && end - start < cdc.MaxSize)
+            int start = 0, end = 0;
+            var eof = false;
+            while (true)
             {
-                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                end -= start;
-                start = 0;
-                while (end < buffer.Length)
+                // Keep at least MaxSize bytes ahead of the cut (or the rest of the file), so cuts depend on content only.
+                if (!eof && end - start < cdc.MaxSize)
                 {
-                    var read = file.Read(buffer, end, buffer.Length - end);
-                    if (read == 0)
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                    while (end < buffer.Length)
                     {
-                        eof = true;
-                        break;
+                        var read = file.Read(buffer, end, buffer.Length - end);
+                        if (read == 0)
+                        {
+                            eof = true;
+                            break;
+                        }
+
+                        end += read;
                     }
-
-                    end += read;
                 }
-            }
 
-            if (start == end)
-            {
-                break;
-            }
+                if (start == end)
+                {
+                    break;
+                }
 
-            var size = cdc.Cut(buffer.AsSpan(start, end - start));
-            SHA256.HashData(buffer.AsSpan(start, size), hash);
-            chunks.Add(new LocalChunk(Convert.ToHexStringLower(hash), offset, size));
-            start += size;
-            offset += size;
+                var size = cdc.Cut(buffer.AsSpan(start, end - start));
+                SHA256.HashData(buffer.AsSpan(start, size), hash);
+                chunks.Add(new LocalChunk(Convert.ToHexStringLower(hash), offset, size));
+                start += size;
+                offset += size;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return new LocalFile(fullPath, path, offset, DataManifest.FileDigest(chunks.Select(c => c.Id)), chunks);
