@@ -1,13 +1,15 @@
 namespace Keel.Bench;
 
-/// <summary>The command line: <c>tracking [--out PATH] [--quick]</c>.</summary>
+/// <summary>The command line: <c>tracking|serving|data [--db URL] [--out PATH] [--quick]</c>.</summary>
 internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick, bool Help, string? PostgresUrl = null)
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project bench/Keel.Bench -- tracking [--db postgresql://...] [--out PATH] [--quick]
+        Usage: dotnet run -c Release --project bench/Keel.Bench -- tracking|data [--db postgresql://...] [--out PATH] [--quick]
 
           tracking      Start a Keel server as a separate process on a loopback port with a fresh data
                         directory, drive the MLflow tracking API and report throughput and latency.
+          data          Add 2 GB of mixed files (4 large, 2,000 small) with the .NET client to a fresh server,
+                        compared with sha256sum over the same files in the same run, then add them again unchanged.
           --out PATH    Where to write the JSON report (default: bench/results/tracking.json, or
                         tracking-quick.json with --quick, under the repository root).
           --db URL      Also run ingest, search (10,000 and 100,000 runs) and history on PostgreSQL: each
@@ -52,7 +54,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
                 case "--db":
                     error = "--db needs a PostgreSQL URL: postgresql://user:password@host:5432/database.";
                     return false;
-                case "tracking" or "serving" when suite is null:
+                case "tracking" or "serving" or "data" when suite is null:
                     suite = args[i];
                     break;
                 default:
@@ -63,7 +65,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
 
         if (suite is null)
         {
-            error = "Name a benchmark: tracking or serving.";
+            error = "Name a benchmark: tracking, serving or data.";
             return false;
         }
 

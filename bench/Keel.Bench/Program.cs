@@ -1,3 +1,4 @@
+using Keel.Bench.Data;
 using Keel.Bench.Reporting;
 using Keel.Bench.Serving;
 using Keel.Bench.Tracking;
@@ -39,9 +40,12 @@ internal static class Program
         var output = options.OutputPath ?? DefaultOutputPath(options.Suite, scale);
         try
         {
-            var report = options.Suite == "serving"
-                ? await ServingBenchmark.RunAsync(options.Quick, Console.Out, cancel.Token)
-                : await TrackingBenchmark.RunAsync(scale, options.PostgresUrl, Console.Out, cancel.Token);
+            var report = options.Suite switch
+            {
+                "serving" => await ServingBenchmark.RunAsync(options.Quick, Console.Out, cancel.Token),
+                "data" => await DataBenchmark.RunAsync(options.Quick ? DataScale.Quick : DataScale.Full, Console.Out, cancel.Token),
+                _ => await TrackingBenchmark.RunAsync(scale, options.PostgresUrl, Console.Out, cancel.Token),
+            };
             await ReportWriter.WriteJsonAsync(report, output, cancel.Token);
             Console.WriteLine();
             Console.Write(ReportWriter.Table(report));

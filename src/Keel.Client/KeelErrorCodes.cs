@@ -26,4 +26,7 @@ public static class KeelErrorCodes
 
     /// <summary>The server is overloaded or starting; the request may succeed later.</summary>
     public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
+
+    /// <summary>Stored bytes no longer match their content address: a dataset chunk or manifest is corrupted or missing.</summary>
+    public const string DataLoss = "DATA_LOSS";
 }

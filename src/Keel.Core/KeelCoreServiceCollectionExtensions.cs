@@ -1,4 +1,5 @@
 using Keel.Core.Artifacts;
+using Keel.Core.Data;
 using Keel.Core.Predictions;
 using Keel.Core.Registry;
 using Keel.Core.Storage;
@@ -82,6 +83,13 @@ internal static class KeelCoreServiceCollectionExtensions
     public static IServiceCollection AddPredictions(this IServiceCollection services)
     {
         services.TryAddSingleton<PredictionStore>();
+        return services;
+    }
+
+    /// <summary>Content-addressed dataset versions; chunks go to the artifact store.</summary>
+    public static IServiceCollection AddData(this IServiceCollection services)
+    {
+        services.TryAddSingleton<DataStore>();
         return services;
     }
 }

@@ -11,11 +11,14 @@ internal static class ErrorCodes
     public const string InternalError = "INTERNAL_ERROR";
     public const string EndpointNotFound = "ENDPOINT_NOT_FOUND";
 
+    // Stored bytes no longer match their content address.
+    public const string DataLoss = "DATA_LOSS";
+
     // The statuses MLflow's exceptions.py assigns; RESOURCE_ALREADY_EXISTS is 400 there, not 409.
     public static int HttpStatus(string code) => code switch
     {
         ResourceDoesNotExist or EndpointNotFound => 404,
-        InternalError => 500,
+        InternalError or DataLoss => 500,
         _ => 400,
     };
 }

@@ -25,6 +25,7 @@ public static class KeelServer
         builder.Services.AddRegistry();
         builder.Services.AddWebhooks();
         builder.Services.AddPredictions();
+        builder.Services.AddData();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHostedService<WebhookDeliveryService>();
         configure?.Invoke(builder);
@@ -38,6 +39,7 @@ public static class KeelServer
         app.MapLineageEndpoints();
         app.MapWebhookEndpoints();
         app.MapPredictionEndpoints();
+        app.MapDataEndpoints();
         app.MapArtifactEndpoints();
         app.MapMlflowFallbacks();
         return app;

@@ -29,6 +29,12 @@ internal static class ExitCodes
     /// <summary><c>keel serve</c> could not download or load the model (no servable flavor, a signature that does not fit it).</summary>
     public const int ModelFailedToLoad = 8;
 
+    /// <summary>Stored data failed verification: a dataset chunk or manifest does not match its content address.</summary>
+    public const int IntegrityError = 9;
+
+    /// <summary>The server refused to change something in use, e.g. deleting a dataset version a tag or a run refers to.</summary>
+    public const int Refused = 10;
+
     /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }

@@ -56,6 +56,16 @@ internal abstract class KeelCommand : Command
                 output.Error(ex.Message);
                 return ExitCodes.InvalidArguments;
             }
+            catch (KeelApiException ex) when (ex.ErrorCode == KeelErrorCodes.DataLoss)
+            {
+                output.Error(ex.Message);
+                return ExitCodes.IntegrityError;
+            }
+            catch (KeelApiException ex) when (ex.ErrorCode == KeelErrorCodes.InvalidState)
+            {
+                output.Error(ex.Message);
+                return ExitCodes.Refused;
+            }
             catch (KeelApiException ex)
             {
                 output.Error($"The tracking server at {client.BaseAddress} answered {ex.ErrorCode} (HTTP {(int)ex.StatusCode}): {ex.Message}");
@@ -76,6 +86,12 @@ internal abstract class KeelCommand : Command
             {
                 output.Error("Cancelled.");
                 return ExitCodes.Cancelled;
+            }
+            catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
+            {
+                // A local path keel was given: missing, empty, not writable, or a target that is not empty.
+                output.Error(ex.Message);
+                return ExitCodes.InvalidArguments;
             }
             catch (JsonException ex)
             {

@@ -56,4 +56,13 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(DownloadUriResponse))]
 [JsonSerializable(typeof(ModelVersionLineage))]
 [JsonSerializable(typeof(ModelCard))]
+[JsonSerializable(typeof(ChunkIdsMessage))]
+[JsonSerializable(typeof(CommitVersionRequest))]
+[JsonSerializable(typeof(CommitVersionResponse))]
+[JsonSerializable(typeof(DatasetVersion))]
+[JsonSerializable(typeof(DatasetVersionsResponse))]
+[JsonSerializable(typeof(SetDatasetTagRequest))]
+[JsonSerializable(typeof(DatasetVerification))]
+[JsonSerializable(typeof(DataStoreStats))]
+[JsonSerializable(typeof(Keel.Data.DataManifest))]
 internal sealed partial class KeelJsonContext : JsonSerializerContext;

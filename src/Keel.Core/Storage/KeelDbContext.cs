@@ -1,3 +1,4 @@
+using Keel.Core.Data;
 using Keel.Core.Predictions;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
@@ -28,6 +29,7 @@ internal class KeelDbContext : DbContext
         RegistryModel.Configure(modelBuilder);
         WebhookModel.Configure(modelBuilder);
         PredictionModel.Configure(modelBuilder);
+        DataModel.Configure(modelBuilder);
         ConfigureEngine(modelBuilder);
         // snake_case columns, as MLflow's own schema names them, so raw SQL reads naturally.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -21,6 +21,121 @@ namespace Keel.Core.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Keel.Core.Data.DataChunkRow", b =>
+                {
+                    b.Property<string>("ChunkId")
+                        .HasColumnType("text")
+                        .HasColumnName("chunk_id")
+                        .UseCollation("C");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_time");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("ChunkId");
+
+                    b.ToTable("data_chunks", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Data.DatasetRecordRow", b =>
+                {
+                    b.Property<long>("DatasetId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("DatasetId"));
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_time");
+
+                    b.Property<long>("LastVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_version");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name")
+                        .UseCollation("C");
+
+                    b.HasKey("DatasetId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("data_datasets", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Data.DatasetTagRow", b =>
+                {
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("Tag")
+                        .HasColumnType("text")
+                        .HasColumnName("tag")
+                        .UseCollation("C");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("DatasetId", "Tag");
+
+                    b.ToTable("data_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Data.DatasetVersionRow", b =>
+                {
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_time");
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("digest")
+                        .UseCollation("C");
+
+                    b.Property<long>("FileCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_count");
+
+                    b.Property<string>("Manifest")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("manifest")
+                        .UseCollation("C");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text")
+                        .HasColumnName("message")
+                        .UseCollation("C");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("DatasetId", "Version");
+
+                    b.ToTable("data_versions", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Predictions.PredictionRow", b =>
                 {
                     b.Property<long>("Seq")

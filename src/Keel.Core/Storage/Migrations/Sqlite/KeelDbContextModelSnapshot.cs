@@ -16,6 +16,113 @@ namespace Keel.Core.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Keel.Core.Data.DataChunkRow", b =>
+                {
+                    b.Property<string>("ChunkId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chunk_id");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("ChunkId");
+
+                    b.ToTable("data_chunks", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Data.DatasetRecordRow", b =>
+                {
+                    b.Property<long>("DatasetId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<long>("LastVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_version");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("DatasetId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("data_datasets", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Data.DatasetTagRow", b =>
+                {
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("Tag")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tag");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("DatasetId", "Tag");
+
+                    b.ToTable("data_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Data.DatasetVersionRow", b =>
+                {
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("digest");
+
+                    b.Property<long>("FileCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("file_count");
+
+                    b.Property<string>("Manifest")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("manifest");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("DatasetId", "Version");
+
+                    b.ToTable("data_versions", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Predictions.PredictionRow", b =>
                 {
                     b.Property<long>("Seq")

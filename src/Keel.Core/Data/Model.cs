@@ -1,0 +1,13 @@
+namespace Keel.Core.Data;
+
+internal sealed record DataVersion(
+    string Name, long Version, string Digest, string? Message, long CreationTime, long FileCount, long Size, IReadOnlyList<string> Tags);
+
+/// <summary>The version a commit produced, or the latest one when it already held exactly this manifest.</summary>
+internal sealed record DataCommit(DataVersion Version, bool Created);
+
+internal sealed record DataChunkProblem(string ChunkId, string Problem, IReadOnlyList<string> Files);
+
+internal sealed record DataVerification(string Name, long Versions, long Chunks, IReadOnlyList<DataChunkProblem> Problems);
+
+internal sealed record DataStats(long Chunks, long Bytes);
