@@ -10,7 +10,7 @@ internal sealed class HistoryWorkload(TrackingScale scale) : ITrackingWorkload
 
     public string Name => "history";
 
-    public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, MlflowHttp http, CancellationToken ct)
+    public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, MlflowHttp http, Backend.DatabaseLease database, CancellationToken ct)
     {
         var experimentId = await http.CreateExperimentAsync("bench-history", ct);
         var runId = await http.CreateRunAsync(experimentId, "long-training", ct);

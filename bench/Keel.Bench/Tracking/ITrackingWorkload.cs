@@ -7,5 +7,5 @@ internal interface ITrackingWorkload
 {
     string Name { get; }
 
-    Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, MlflowHttp http, CancellationToken ct);
+    Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, MlflowHttp http, Backend.DatabaseLease database, CancellationToken ct);
 }

@@ -16,7 +16,7 @@ internal sealed class IngestWorkload(TrackingScale scale) : ITrackingWorkload
 
     public string Name => "log-batch ingest";
 
-    public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, MlflowHttp http, CancellationToken ct)
+    public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, MlflowHttp http, Backend.DatabaseLease database, CancellationToken ct)
     {
         var experimentId = await http.CreateExperimentAsync("bench-ingest", ct);
         var runIds = new string[TrackingScale.IngestRuns];

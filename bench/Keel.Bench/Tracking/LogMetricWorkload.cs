@@ -13,7 +13,7 @@ internal sealed class LogMetricWorkload(TrackingScale scale) : ITrackingWorkload
 
     public string Name => "single log-metric";
 
-    public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, MlflowHttp http, CancellationToken ct)
+    public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, MlflowHttp http, Backend.DatabaseLease database, CancellationToken ct)
     {
         var experimentId = await http.CreateExperimentAsync("bench-log-metric", ct);
         var runIds = new string[TrackingScale.LogMetricClients];

@@ -12,11 +12,12 @@ internal sealed class SearchWorkload(TrackingScale scale) : ITrackingWorkload
 {
     public string Name => "search";
 
-    public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, MlflowHttp http, CancellationToken ct)
+    public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, MlflowHttp http, Backend.DatabaseLease database, CancellationToken ct)
     {
         var experimentId = await http.CreateExperimentAsync("bench-search", ct);
         var runs = SearchRun.Generate(scale.SearchRuns);
         var setup = await LoadAsync(server, http, experimentId, runs, ct);
+        await database.Settle(ct);
 
         List<Measurement> measurements = [setup];
         foreach (var query in new[] { SearchQuery.ByMetric, SearchQuery.ByTag })

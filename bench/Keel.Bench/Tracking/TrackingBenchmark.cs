@@ -62,7 +62,7 @@ internal static class TrackingBenchmark
             using var http = new MlflowHttp(server.BaseAddress, maxConnections: 32);
             try
             {
-                foreach (var m in await workload.RunAsync(server, http, ct))
+                foreach (var m in await workload.RunAsync(server, http, database, ct))
                 {
                     await progress.WriteLineAsync($"[{DateTime.Now:HH:mm:ss}]   {m.Name}: {m.Value:#,0.##} {m.Unit} "
                         + $"(server {m.Cost.ServerCores:0.00} cores, client {m.Cost.ClientCores:0.00}, other processes {m.Cost.OtherCores:0.00})");
