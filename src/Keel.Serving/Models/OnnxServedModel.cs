@@ -35,7 +35,14 @@ internal sealed class OnnxServedModel : ServedModel
     /// <exception cref="InvalidOperationException">The graph and the signature do not fit together, or an input type is not supported.</exception>
     public static OnnxServedModel Load(string file, string name, long version, ModelSignature? signature)
     {
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        // Warnings (ML.NET's exports make ONNX Runtime merge shapes leniently) are noise in a server log;
+        // a model that cannot load fails with an exception.
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
         // One thread per call, no spinning: a batch of up to a few hundred rows is too small to split, and ONNX
         // Runtime's spinning pool would burn the cores that parse and answer requests.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
