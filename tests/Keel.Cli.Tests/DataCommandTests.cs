@@ -68,6 +68,28 @@ public abstract class DataCommandTests(KeelServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Profile_ShowsEachTablesColumns_AsTextAndJson_AndAMissingVersionIsNotFound()
+    {
+        var name = UniqueName("cli-profile");
+        Write(Local("in/t.csv"), "n,city\n1,Oslo\n3,Oslo\n,Bergen\n"u8.ToArray());
+        await RunAsync("data", "add", Local("in"), "--name", name);
+
+        var text = await RunAsync("data", "profile", $"{name}@1");
+        var json = await RunAsync("data", "profile", name, "--json");
+        var missing = await RunAsync("data", "profile", $"{name}@7");
+
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains("t.csv (csv): 3 rows, 2 columns", text.Output, StringComparison.Ordinal);
+        Assert.Contains("Oslo (2)", text.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, json.ExitCode);
+        var n = JsonDocument.Parse(json.Output).RootElement[0].GetProperty("columns")[0];
+        Assert.Equal("integer", n.GetProperty("type").GetString());
+        Assert.Equal(1, n.GetProperty("nulls").GetInt64());
+        Assert.Equal(2.0, n.GetProperty("mean").GetDouble());
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+    }
+
+    [Fact]
     public async Task Rm_OfATaggedVersion_IsRefusedWithTheReason_AndRmOfAnUntaggedOneDeletesIt()
     {
         var name = UniqueName("cli-rm");

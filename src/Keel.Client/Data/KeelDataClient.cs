@@ -58,6 +58,14 @@ public sealed partial class KeelDataClient
     public Task<DatasetVersion> GetVersionAsync(string reference, CancellationToken cancellationToken = default) =>
         GetJsonAsync(VersionPath(reference), KeelJsonContext.Default.DatasetVersion, cancellationToken);
 
+    /// <summary>The profiles of a version's CSV and Parquet files, by path; empty when it holds no tables.</summary>
+    /// <param name="reference"><c>NAME@VERSION</c>, <c>NAME@latest</c>, <c>NAME@TAG</c> or <c>NAME</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The profiles, sorted by path.</returns>
+    /// <exception cref="KeelApiException"><c>RESOURCE_DOES_NOT_EXIST</c> if there is no such dataset or version.</exception>
+    public async Task<IReadOnlyList<TableProfile>> GetProfilesAsync(string reference, CancellationToken cancellationToken = default) =>
+        (await GetJsonAsync(VersionPath(reference) + "/profiles", KeelJsonContext.Default.DatasetProfilesResponse, cancellationToken).ConfigureAwait(false)).Profiles;
+
     /// <summary>Points a tag at a version (moving it if it pointed at another).</summary>
     /// <param name="reference">The version to tag, such as <c>iris@3</c>.</param>
     /// <param name="tag">The tag; not a number and not <c>latest</c>.</param>

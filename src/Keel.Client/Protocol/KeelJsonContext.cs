@@ -61,6 +61,7 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(CommitVersionResponse))]
 [JsonSerializable(typeof(DatasetVersion))]
 [JsonSerializable(typeof(DatasetVersionsResponse))]
+[JsonSerializable(typeof(DatasetProfilesResponse))]
 [JsonSerializable(typeof(SetDatasetTagRequest))]
 [JsonSerializable(typeof(DatasetVerification))]
 [JsonSerializable(typeof(DataStoreStats))]

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Keel.Client.Tests.Data;
+using Keel.Testing;
+using Parquet.Serialization;
+
+namespace Keel.Client.Tests.Integration;
+
+/// <summary>Table profiles computed at add time, stored with the version and read back through a real server.</summary>
+public abstract class DataProfileIntegrationTests(KeelServerFixture server) : IDisposable
+{
+    private readonly KeelClient _client = new(server.Http);
+    private readonly string _local = Directory.CreateTempSubdirectory("keel-profile-it-").FullName;
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        Directory.Delete(_local, recursive: true);
+    }
+
+    private static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task Add_WithCsvParquetAndOtherFiles_StoresAProfilePerTable()
+    {
+        var source = Path.Combine(_local, "source");
+        Directory.CreateDirectory(Path.Combine(source, "tables"));
+        await File.WriteAllTextAsync(Path.Combine(source, "tables", "known.csv"), TableProfilerTests.KnownCsv);
+        await ParquetSerializer.SerializeAsync(new[] { new Row { X = 1 }, new Row { X = 5 } }, Path.Combine(source, "tables", "x.parquet"));
+        await File.WriteAllTextAsync(Path.Combine(source, "README.md"), "# not a table\n");
+        var name = UniqueName("profiled");
+
+        await _client.Data.AddAsync(source, name);
+        var profiles = await _client.Data.GetProfilesAsync($"{name}@1");
+
+        Assert.Equal(["tables/known.csv", "tables/x.parquet"], profiles.Select(p => p.Path));
+        var csv = profiles[0];
+        Assert.Equal(4, csv.Rows);
+        var score = Assert.Single(csv.Columns, c => c.Name == "score");
+        Assert.Equal(("double", 1L, 4.0), (score.Type, score.Nulls, score.Mean));
+        Assert.Equal(Math.Sqrt(3.25), score.Std!.Value, 9);
+        Assert.Equal([1L, 0, 1, 0, 0, 0, 0, 0, 0, 1], score.Histogram!.Counts);
+        Assert.Equal([("Oslo", 3L), ("Bergen", 1L)], Assert.Single(csv.Columns, c => c.Name == "city").TopValues.Select(v => (v.Value, v.Count)));
+        var x = Assert.Single(profiles[1].Columns);
+        Assert.Equal(("integer", 1.0, 5.0), (x.Type, x.Min, x.Max));
+    }
+
+    [Fact]
+    public async Task Profiles_OfAVersionWithoutTables_AreEmpty_AndOfAMissingVersion_NotFound()
+    {
+        var file = Path.Combine(_local, "blob.bin");
+        await File.WriteAllBytesAsync(file, [1, 2, 3]);
+        var name = UniqueName("plain");
+        await _client.Data.AddAsync(file, name);
+
+        Assert.Empty(await _client.Data.GetProfilesAsync(name));
+        var missing = await Assert.ThrowsAsync<KeelApiException>(() => _client.Data.GetProfilesAsync($"{name}@9"));
+        Assert.Equal(KeelErrorCodes.ResourceDoesNotExist, missing.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Commit_WithAProfileForAFileNotInTheVersion_IsRefusedAndNothingIsStored()
+    {
+        var chunk = "a,b\n1,2\n"u8.ToArray();
+        var id = Convert.ToHexStringLower(SHA256.HashData(chunk));
+        (await server.Http.PutAsync($"/api/keel/v1/data/chunks/{id}", new ByteArrayContent(chunk))).EnsureSuccessStatusCode();
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Convert.FromHexString(id)));
+        var manifest = new { format = 1, files = new[] { new { path = "t.csv", size = chunk.Length, digest, chunks = new[] { new { id, size = chunk.Length } } } } };
+        var name = UniqueName("bad-profile");
+
+        using var response = await server.Http.PostAsJsonAsync($"/api/keel/v1/data/datasets/{name}/versions",
+            new { manifest, profiles = new[] { new { path = "other.csv", rows = 1 } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("other.csv", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var missing = await Assert.ThrowsAsync<KeelApiException>(() => _client.Data.ListVersionsAsync(name));
+        Assert.Equal(KeelErrorCodes.ResourceDoesNotExist, missing.ErrorCode);
+    }
+
+    private sealed class Row
+    {
+        public long X { get; set; }
+    }
+}
+
+public sealed class DataProfileIntegrationTestsOnSqlite(KeelServerFixture server) : DataProfileIntegrationTests(server), IClassFixture<KeelServerFixture>;
+
+public sealed class DataProfileIntegrationTestsOnPostgres(PostgresKeelServerFixture server) : DataProfileIntegrationTests(server), IClassFixture<PostgresKeelServerFixture>;
