@@ -90,6 +90,23 @@ public abstract class DataCommandTests(KeelServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Diff_OfAChangedTable_NamesTheNewColumnAndTheShiftLevel()
+    {
+        var name = UniqueName("cli-table-diff");
+        Write(Local("in/t.csv"), System.Text.Encoding.UTF8.GetBytes("x\n" + string.Join("\n", Enumerable.Range(0, 100)) + "\n"));
+        await RunAsync("data", "add", Local("in"), "--name", name);
+        Write(Local("in/t.csv"), System.Text.Encoding.UTF8.GetBytes("x,y\n" + string.Join("\n", Enumerable.Range(0, 100).Select(i => $"{i + 80},1")) + "\n"));
+        await RunAsync("data", "add", Local("in"), "--name", name);
+
+        var diff = await RunAsync("data", "diff", $"{name}@1", $"{name}@2");
+
+        Assert.Equal(ExitCodes.Success, diff.ExitCode);
+        Assert.Contains("t.csv: rows 100 → 100 (0)", diff.Output, StringComparison.Ordinal);
+        Assert.Contains("added column y", diff.Output, StringComparison.Ordinal);
+        Assert.Contains("major", diff.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rm_OfATaggedVersion_IsRefusedWithTheReason_AndRmOfAnUntaggedOneDeletesIt()
     {
         var name = UniqueName("cli-rm");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization.Metadata;
+using Keel.Client.Data;
 using Keel.Client.Protocol;
 using Keel.Data;
 
@@ -91,7 +92,10 @@ public sealed partial class KeelDataClient
         await KeelClient.ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Compares two versions file by file (added, removed, changed, with sizes).</summary>
+    /// <summary>
+    /// Compares two versions file by file (added, removed, changed, with sizes) and, for changed tables profiled in both,
+    /// by schema, row count and per-column population stability index.
+    /// </summary>
     /// <param name="from">The older version, such as <c>iris@1</c>.</param>
     /// <param name="to">The newer version, such as <c>iris@2</c>.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
@@ -120,7 +124,23 @@ public sealed partial class KeelDataClient
             }
         }
 
-        return new DatasetDiff(fromVersion, toVersion, changes);
+        var tables = new List<TableDiff>();
+        if (changes.Any(c => c.Kind == DatasetChangeKind.Changed && TableProfiler.IsTable(c.Path)))
+        {
+            var oldProfiles = (await GetProfilesAsync($"{fromVersion.Name}@{fromVersion.Version}", cancellationToken).ConfigureAwait(false))
+                .ToDictionary(p => p.Path, StringComparer.Ordinal);
+            var newProfiles = (await GetProfilesAsync($"{toVersion.Name}@{toVersion.Version}", cancellationToken).ConfigureAwait(false))
+                .ToDictionary(p => p.Path, StringComparer.Ordinal);
+            foreach (var change in changes.Where(c => c.Kind == DatasetChangeKind.Changed))
+            {
+                if (oldProfiles.TryGetValue(change.Path, out var old) && newProfiles.TryGetValue(change.Path, out var current))
+                {
+                    tables.Add(TableDiffer.Compare(old, current));
+                }
+            }
+        }
+
+        return new DatasetDiff(fromVersion, toVersion, changes) { Tables = tables };
     }
 
     /// <summary>Has the server read back and hash every stored chunk of every version of a dataset.</summary>

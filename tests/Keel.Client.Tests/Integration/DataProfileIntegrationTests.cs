@@ -78,6 +78,37 @@ public abstract class DataProfileIntegrationTests(KeelServerFixture server) : ID
         Assert.Equal(KeelErrorCodes.ResourceDoesNotExist, missing.ErrorCode);
     }
 
+    [Fact]
+    public async Task Diff_OfAChangedTable_ReportsSchemaRowsAndDistributionShift()
+    {
+        var file = Path.Combine(_local, "t.csv");
+        var random = new Random(7);
+        string Rows(int n, int shift, bool withExtra, bool codeAsText) => string.Join("", Enumerable.Range(0, n).Select(i =>
+            $"{random.Next(0, 100) + shift},{random.Next(0, 100)},{(i % 3 == 0 ? "red" : i % 3 == 1 ? "green" : "blue")},{(codeAsText ? "c" : "")}{i % 5}" +
+            (withExtra ? $",{i}" : "") + "\n"));
+        await File.WriteAllTextAsync(file, "shifted,steady,color,code\n" + Rows(2000, 0, false, false));
+        var name = UniqueName("drift");
+        await _client.Data.AddAsync(file, name);
+        await File.WriteAllTextAsync(file, "shifted,steady,color,code,extra\n" + Rows(2400, 50, true, true));
+        await _client.Data.AddAsync(file, name);
+
+        var diff = await _client.Data.DiffAsync($"{name}@1", $"{name}@2");
+
+        var table = Assert.Single(diff.Tables);
+        Assert.Equal(("t.csv", 2000L, 2400L), (table.Path, table.OldRows, table.NewRows));
+        Assert.Equal(["extra"], table.AddedColumns);
+        Assert.Empty(table.RemovedColumns);
+        var code = Assert.Single(table.TypeChanges);
+        Assert.Equal(("code", "integer", "string"), (code.Column, code.OldType, code.NewType));
+        var shifts = table.Shifts.ToDictionary(s => s.Column);
+        Assert.Equal(["shifted", "steady", "color"], shifts.Keys);
+        Assert.True(shifts["shifted"].Psi > 0.25, $"PSI {shifts["shifted"].Psi}");
+        Assert.Equal("major", shifts["shifted"].Level);
+        Assert.True(shifts["steady"].Psi < 0.1, $"PSI {shifts["steady"].Psi}");
+        Assert.Equal("stable", shifts["steady"].Level);
+        Assert.True(shifts["color"].Psi < 0.1, $"PSI {shifts["color"].Psi}");
+    }
+
     private sealed class Row
     {
         public long X { get; set; }
