@@ -107,6 +107,29 @@ public abstract class DataCommandTests(KeelServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Lineage_NamesTheRunAndTheModelVersion_AndAMissingVersionIsNotFound()
+    {
+        var name = UniqueName("cli-lineage");
+        Write(Local("in/v.txt"), [1]);
+        await RunAsync("data", "add", Local("in"), "--name", name);
+        var run = (await _client.CreateRunAsync(await _client.CreateExperimentAsync(UniqueName("cli-lineage-exp")), "trainer")).Info;
+        await _client.Data.LogInputAsync(run.RunId, $"{name}@1");
+        var model = UniqueName("cli-lineage-model");
+        await _client.CreateRegisteredModelAsync(model);
+        await _client.CreateModelVersionAsync(model, run.ArtifactUri + "/model", run.RunId);
+
+        var text = await RunAsync("data", "lineage", $"{name}@1");
+        var json = await RunAsync("data", "lineage", name, "--json");
+        var missing = await RunAsync("data", "lineage", $"{name}@4");
+
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains($"data:/{name}@1: used by 1 run(s); 1 registered model version(s)", text.Output, StringComparison.Ordinal);
+        Assert.Contains(run.RunId, text.Output, StringComparison.Ordinal);
+        Assert.Equal(model, JsonDocument.Parse(json.Output).RootElement.GetProperty("model_versions")[0].GetProperty("name").GetString());
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+    }
+
+    [Fact]
     public async Task Rm_OfATaggedVersion_IsRefusedWithTheReason_AndRmOfAnUntaggedOneDeletesIt()
     {
         var name = UniqueName("cli-rm");

@@ -16,6 +16,7 @@ internal sealed class DataCommand : Command
         Subcommands.Add(new DataTagCommand());
         Subcommands.Add(new DataProfileCommand());
         Subcommands.Add(new DataDiffCommand());
+        Subcommands.Add(new DataLineageCommand());
         Subcommands.Add(new DataRmCommand());
         Subcommands.Add(new DataVerifyCommand());
     }

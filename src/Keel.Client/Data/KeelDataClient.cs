@@ -67,6 +67,14 @@ public sealed partial class KeelDataClient
     public async Task<IReadOnlyList<TableProfile>> GetProfilesAsync(string reference, CancellationToken cancellationToken = default) =>
         (await GetJsonAsync(VersionPath(reference) + "/profiles", KeelJsonContext.Default.DatasetProfilesResponse, cancellationToken).ConfigureAwait(false)).Profiles;
 
+    /// <summary>The runs that logged a version as an input and the registered model versions whose source run is one of them.</summary>
+    /// <param name="reference"><c>NAME@VERSION</c>, <c>NAME@latest</c>, <c>NAME@TAG</c> or <c>NAME</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The lineage.</returns>
+    /// <exception cref="KeelApiException"><c>RESOURCE_DOES_NOT_EXIST</c> if there is no such dataset or version.</exception>
+    public Task<DatasetLineage> GetLineageAsync(string reference, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(VersionPath(reference) + "/lineage", KeelJsonContext.Default.DatasetLineage, cancellationToken);
+
     /// <summary>Points a tag at a version (moving it if it pointed at another).</summary>
     /// <param name="reference">The version to tag, such as <c>iris@3</c>.</param>
     /// <param name="tag">The tag; not a number and not <c>latest</c>.</param>

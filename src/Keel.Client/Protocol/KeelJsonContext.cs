@@ -62,6 +62,7 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(DatasetVersion))]
 [JsonSerializable(typeof(DatasetVersionsResponse))]
 [JsonSerializable(typeof(DatasetProfilesResponse))]
+[JsonSerializable(typeof(DatasetLineage))]
 [JsonSerializable(typeof(SetDatasetTagRequest))]
 [JsonSerializable(typeof(DatasetVerification))]
 [JsonSerializable(typeof(DataStoreStats))]

@@ -24,6 +24,7 @@ internal static class DataEndpoints
         group.MapDelete("/datasets/{name}/versions/{reference}", DeleteVersionAsync);
         group.MapGet("/datasets/{name}/versions/{reference}/manifest", GetManifestAsync);
         group.MapGet("/datasets/{name}/versions/{reference}/profiles", GetProfilesAsync);
+        group.MapGet("/datasets/{name}/versions/{reference}/lineage", GetLineageAsync);
         group.MapPut("/datasets/{name}/tags/{tag}", SetTagAsync);
         group.MapPost("/datasets/{name}/verify", VerifyAsync);
         return app;
@@ -69,6 +70,9 @@ internal static class DataEndpoints
 
     private static async Task<IResult> GetProfilesAsync(string name, string reference, DataStore store, CancellationToken ct) =>
         Json(new ProfilesMessage(await store.GetProfilesAsync(name, reference, ct)));
+
+    private static async Task<IResult> GetLineageAsync(string name, string reference, DataStore store, CancellationToken ct) =>
+        Json(await store.GetLineageAsync(name, reference, ct));
 
     private static async Task<IResult> SetTagAsync(string name, string tag, TagMessage request, DataStore store, CancellationToken ct) =>
         Json(await store.SetTagAsync(name, tag, request.Version, ct));

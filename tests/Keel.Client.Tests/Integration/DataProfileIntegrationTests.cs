@@ -109,6 +109,50 @@ public abstract class DataProfileIntegrationTests(KeelServerFixture server) : ID
         Assert.True(shifts["color"].Psi < 0.1, $"PSI {shifts["color"].Psi}");
     }
 
+    [Fact]
+    public async Task Lineage_ListsTheRunsThatUsedAVersion_AndTheModelVersionsRegisteredFromThem()
+    {
+        var file = Path.Combine(_local, "v.txt");
+        var name = UniqueName("lineage");
+        await File.WriteAllTextAsync(file, "one");
+        await _client.Data.AddAsync(file, name);
+        await File.WriteAllTextAsync(file, "two");
+        await _client.Data.AddAsync(file, name);
+        var experimentId = await _client.CreateExperimentAsync(UniqueName("lineage-exp"));
+        var trainer = (await _client.CreateRunAsync(experimentId, "trainer")).Info;
+        var other = (await _client.CreateRunAsync(experimentId, "other")).Info;
+        await _client.Data.LogInputAsync(trainer.RunId, $"{name}@1", "training");
+        await _client.Data.LogInputAsync(other.RunId, $"{name}@2", "training");
+        var model = UniqueName("lineage-model");
+        await _client.CreateRegisteredModelAsync(model);
+        await _client.CreateModelVersionAsync(model, trainer.ArtifactUri + "/model", trainer.RunId);
+        await _client.CreateModelVersionAsync(model, other.ArtifactUri + "/model", other.RunId);
+
+        var lineage = await _client.Data.GetLineageAsync($"{name}@1");
+
+        Assert.Equal($"data:/{name}@1", lineage.Uri);
+        var run = Assert.Single(lineage.Runs);
+        Assert.Equal((trainer.RunId, "trainer", experimentId), (run.RunId, run.RunName, run.ExperimentId));
+        var version = Assert.Single(lineage.ModelVersions);
+        Assert.Equal((model, "1", trainer.RunId), (version.Name, version.Version, version.RunId));
+    }
+
+    [Fact]
+    public async Task Lineage_OfAnUnusedVersion_IsEmpty_AndOfAMissingOne_NotFound()
+    {
+        var file = Path.Combine(_local, "v.txt");
+        var name = UniqueName("unused");
+        await File.WriteAllTextAsync(file, "one");
+        await _client.Data.AddAsync(file, name);
+
+        var lineage = await _client.Data.GetLineageAsync(name);
+
+        Assert.Empty(lineage.Runs);
+        Assert.Empty(lineage.ModelVersions);
+        var missing = await Assert.ThrowsAsync<KeelApiException>(() => _client.Data.GetLineageAsync($"{name}@3"));
+        Assert.Equal(KeelErrorCodes.ResourceDoesNotExist, missing.ErrorCode);
+    }
+
     private sealed class Row
     {
         public long X { get; set; }
