@@ -220,6 +220,7 @@ internal static class TableProfiler
         private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
         private readonly SortedSet<ulong> _sketch = [];
         private readonly List<double> _numbers = [];
+        private ulong _sketchMax;
         private bool _overflow;
         private long _nulls;
         private long _values;
@@ -240,14 +241,20 @@ internal static class TableProfiler
 
             _values++;
             Count(value);
-            if (_integer && !long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+            var whole = 0L;
+            if (_integer && !long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out whole))
             {
                 _integer = false;
             }
 
             if (_double)
             {
-                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+                // An integer needs no second parse.
+                if (_integer)
+                {
+                    _numbers.Add(whole);
+                }
+                else if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
                 {
                     _numbers.Add(number);
                 }
@@ -279,14 +286,17 @@ internal static class TableProfiler
 
         private void Count(string value)
         {
+            // Most hashes are above the k-th smallest once the sketch is full: compare with a cached bound, not the tree.
             var hash = Hash(value);
             if (_sketch.Count < SketchSize)
             {
                 _sketch.Add(hash);
+                _sketchMax = _sketch.Max;
             }
-            else if (hash < _sketch.Max && _sketch.Add(hash))
+            else if (hash < _sketchMax && _sketch.Add(hash))
             {
-                _sketch.Remove(_sketch.Max);
+                _sketch.Remove(_sketchMax);
+                _sketchMax = _sketch.Max;
             }
 
             if (_counts.TryGetValue(value, out var count))
