@@ -222,7 +222,14 @@ public abstract class DataCommandTests(KeelServerFixture server) : IDisposable
             await child.WaitForExitAsync();
         }
 
+        // PUTs the server had fully received when the client died still finish storing; count once they have.
         var interrupted = await _client.Data.GetStatsAsync();
+        for (var settled = false; !settled;)
+        {
+            await Task.Delay(500);
+            var now = await _client.Data.GetStatsAsync();
+            (settled, interrupted) = (now.Chunks == interrupted.Chunks, now);
+        }
         var notRecorded = await Assert.ThrowsAsync<KeelApiException>(() => _client.Data.ListVersionsAsync(name));
         var resumed = await RunAsync("data", "add", Local("in"), "--name", name, "--json");
         var after = await _client.Data.GetStatsAsync();
