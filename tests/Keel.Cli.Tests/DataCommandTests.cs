@@ -68,6 +68,68 @@ public abstract class DataCommandTests(KeelServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Profile_ShowsEachTablesColumns_AsTextAndJson_AndAMissingVersionIsNotFound()
+    {
+        var name = UniqueName("cli-profile");
+        Write(Local("in/t.csv"), "n,city\n1,Oslo\n3,Oslo\n,Bergen\n"u8.ToArray());
+        await RunAsync("data", "add", Local("in"), "--name", name);
+
+        var text = await RunAsync("data", "profile", $"{name}@1");
+        var json = await RunAsync("data", "profile", name, "--json");
+        var missing = await RunAsync("data", "profile", $"{name}@7");
+
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains("t.csv (csv): 3 rows, 2 columns", text.Output, StringComparison.Ordinal);
+        Assert.Contains("Oslo (2)", text.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, json.ExitCode);
+        var n = JsonDocument.Parse(json.Output).RootElement[0].GetProperty("columns")[0];
+        Assert.Equal("integer", n.GetProperty("type").GetString());
+        Assert.Equal(1, n.GetProperty("nulls").GetInt64());
+        Assert.Equal(2.0, n.GetProperty("mean").GetDouble());
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+    }
+
+    [Fact]
+    public async Task Diff_OfAChangedTable_NamesTheNewColumnAndTheShiftLevel()
+    {
+        var name = UniqueName("cli-table-diff");
+        Write(Local("in/t.csv"), System.Text.Encoding.UTF8.GetBytes("x\n" + string.Join("\n", Enumerable.Range(0, 100)) + "\n"));
+        await RunAsync("data", "add", Local("in"), "--name", name);
+        Write(Local("in/t.csv"), System.Text.Encoding.UTF8.GetBytes("x,y\n" + string.Join("\n", Enumerable.Range(0, 100).Select(i => $"{i + 80},1")) + "\n"));
+        await RunAsync("data", "add", Local("in"), "--name", name);
+
+        var diff = await RunAsync("data", "diff", $"{name}@1", $"{name}@2");
+
+        Assert.Equal(ExitCodes.Success, diff.ExitCode);
+        Assert.Contains("t.csv: rows 100 → 100 (0)", diff.Output, StringComparison.Ordinal);
+        Assert.Contains("added column y", diff.Output, StringComparison.Ordinal);
+        Assert.Contains("major", diff.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lineage_NamesTheRunAndTheModelVersion_AndAMissingVersionIsNotFound()
+    {
+        var name = UniqueName("cli-lineage");
+        Write(Local("in/v.txt"), [1]);
+        await RunAsync("data", "add", Local("in"), "--name", name);
+        var run = (await _client.CreateRunAsync(await _client.CreateExperimentAsync(UniqueName("cli-lineage-exp")), "trainer")).Info;
+        await _client.Data.LogInputAsync(run.RunId, $"{name}@1");
+        var model = UniqueName("cli-lineage-model");
+        await _client.CreateRegisteredModelAsync(model);
+        await _client.CreateModelVersionAsync(model, run.ArtifactUri + "/model", run.RunId);
+
+        var text = await RunAsync("data", "lineage", $"{name}@1");
+        var json = await RunAsync("data", "lineage", name, "--json");
+        var missing = await RunAsync("data", "lineage", $"{name}@4");
+
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains($"data:/{name}@1: used by 1 run(s); 1 registered model version(s)", text.Output, StringComparison.Ordinal);
+        Assert.Contains(run.RunId, text.Output, StringComparison.Ordinal);
+        Assert.Equal(model, JsonDocument.Parse(json.Output).RootElement.GetProperty("model_versions")[0].GetProperty("name").GetString());
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+    }
+
+    [Fact]
     public async Task Rm_OfATaggedVersion_IsRefusedWithTheReason_AndRmOfAnUntaggedOneDeletesIt()
     {
         var name = UniqueName("cli-rm");
@@ -160,7 +222,14 @@ public abstract class DataCommandTests(KeelServerFixture server) : IDisposable
             await child.WaitForExitAsync();
         }
 
+        // PUTs the server had fully received when the client died still finish storing; count once they have.
         var interrupted = await _client.Data.GetStatsAsync();
+        for (var settled = false; !settled;)
+        {
+            await Task.Delay(500);
+            var now = await _client.Data.GetStatsAsync();
+            (settled, interrupted) = (now.Chunks == interrupted.Chunks, now);
+        }
         var notRecorded = await Assert.ThrowsAsync<KeelApiException>(() => _client.Data.ListVersionsAsync(name));
         var resumed = await RunAsync("data", "add", Local("in"), "--name", name, "--json");
         var after = await _client.Data.GetStatsAsync();

@@ -5,11 +5,11 @@ using Keel.Client;
 namespace Keel.Bench.Data;
 
 /// <summary>The sizes of the data suite: a few large files and many small ones.</summary>
-internal sealed record DataScale(string Mode, int LargeFiles, int LargeFileMiB, int SmallFiles, int SmallFileMaxKiB)
+internal sealed record DataScale(string Mode, int LargeFiles, int LargeFileMiB, int SmallFiles, int SmallFileMaxKiB, int TableRows)
 {
-    public static DataScale Full { get; } = new("full", 4, 448, 2000, 256);
+    public static DataScale Full { get; } = new("full", 4, 448, 2000, 256, 2_000_000);
 
-    public static DataScale Quick { get; } = new("quick", 4, 44, 200, 256);
+    public static DataScale Quick { get; } = new("quick", 4, 44, 200, 256, 200_000);
 }
 
 /// <summary>
@@ -69,6 +69,8 @@ internal static class DataBenchmark
                 throw new BenchmarkException($"The server's verify found {verification.Problems.Count} bad chunks of {verification.Chunks}.");
             }
 
+            var tableMeasurements = await MeasureProfilingAsync(server, client, root, scale, progress, ct);
+
             var addRate = megabytes / addCost.WallSeconds;
             var speedup = addCost.WallSeconds / againCost.WallSeconds;
             var judged = scale == DataScale.Full;
@@ -84,6 +86,7 @@ internal static class DataBenchmark
                 new("data add, unchanged", "the same add again: every chunk is already stored, no version is created", parameters,
                     megabytes / againCost.WallSeconds, "MB/s", null, againCost, "no chunk uploaded, no version created, same digest", []),
                 new("re-add speed-up", "first add time / unchanged add time", parameters, speedup, "x", null, againCost, "-", judged ? [speedupGoal] : []),
+                .. tableMeasurements,
             ];
             return new BenchReport(
                 "data",
@@ -102,6 +105,56 @@ internal static class DataBenchmark
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The cost of profiling a CSV at add time: the same bytes are first added as <c>.bin</c> (so every chunk is stored),
+    /// then timed once more as <c>.bin</c> (chunk and hash only) and as <c>.csv</c> (chunk, hash and profile).
+    /// </summary>
+    private static async Task<List<Measurement>> MeasureProfilingAsync(
+        ServerProcess server, KeelClient client, string root, DataScale scale, TextWriter progress, CancellationToken ct)
+    {
+        var random = new Random(7);
+        var bin = Path.Combine(root, "table", "rows.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(bin)!);
+        await using (var writer = new StreamWriter(bin))
+        {
+            await writer.WriteLineAsync("id,amount,score,category,flag");
+            for (var i = 0; i < scale.TableRows; i++)
+            {
+                await writer.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{i},{random.Next(0, 100_000)},{random.NextDouble() * 10:0.0000},c{random.Next(0, 50)},{(random.Next(2) == 0 ? "true" : "false")}"));
+            }
+        }
+
+        var csv = Path.Combine(root, "table-csv", "rows.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
+        File.Copy(bin, csv);
+        var megabytes = new FileInfo(bin).Length / 1e6;
+        var parameters = new Dictionary<string, object> { ["rows"] = scale.TableRows, ["columns"] = 5, ["bytes"] = new FileInfo(bin).Length };
+        await progress.WriteLineAsync($"[{DateTime.Now:HH:mm:ss}] profiling a {megabytes:#,0} MB CSV of {scale.TableRows:#,0} rows...");
+        await client.Data.AddAsync(bin, "bench-table-bin", null, ct);
+        var plainMeter = PhaseMeter.Start(server);
+        await client.Data.AddAsync(bin, "bench-table-bin-again", null, ct);
+        var plainCost = plainMeter.Stop();
+        var csvMeter = PhaseMeter.Start(server);
+        var added = await client.Data.AddAsync(csv, "bench-table-csv", null, ct);
+        var csvCost = csvMeter.Stop();
+        var profile = (await client.Data.GetProfilesAsync($"bench-table-csv@{added.Version.Version}", ct)).Single();
+        if (added.UploadedChunks != 0 || profile.Rows != scale.TableRows || profile.Columns.Count != 5)
+        {
+            throw new BenchmarkException($"The CSV add uploaded {added.UploadedChunks} chunks and profiled {profile.Rows} rows in {profile.Columns.Count} columns.");
+        }
+
+        const string Checked = "no chunk uploaded; the stored profile has every row and all 5 columns";
+        return
+        [
+            new("data add, CSV profiled", "AddAsync of a CSV whose chunks are stored: chunk, hash and profile", parameters, scale.TableRows / csvCost.WallSeconds,
+                "rows/s", null, csvCost, Checked, []),
+            new("data add, CSV profiled (MB/s)", "the same add, in bytes", parameters, megabytes / csvCost.WallSeconds, "MB/s", null, csvCost, Checked, []),
+            new("profiling overhead", "CSV add time / the same bytes added as .bin (chunk and hash only)", parameters, csvCost.WallSeconds / plainCost.WallSeconds,
+                "x", null, csvCost, "-", []),
+        ];
     }
 
     private static List<string> WriteFiles(string root, DataScale scale)

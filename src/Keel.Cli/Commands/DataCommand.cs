@@ -14,7 +14,9 @@ internal sealed class DataCommand : Command
         Subcommands.Add(new DataVersionsCommand());
         Subcommands.Add(new DataGetCommand());
         Subcommands.Add(new DataTagCommand());
+        Subcommands.Add(new DataProfileCommand());
         Subcommands.Add(new DataDiffCommand());
+        Subcommands.Add(new DataLineageCommand());
         Subcommands.Add(new DataRmCommand());
         Subcommands.Add(new DataVerifyCommand());
     }

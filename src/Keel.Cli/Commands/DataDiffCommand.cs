@@ -12,7 +12,7 @@ internal sealed class DataDiffCommand : KeelCommand
     private static readonly Argument<string> ToArgument = new("TO") { Description = $"The newer version: {DataCommand.ReferenceForms}." };
 
     public DataDiffCommand()
-        : base("diff", "Show the files added, removed and changed between two versions, with sizes.")
+        : base("diff", "Show the files added, removed and changed between two versions, and how changed tables changed (schema, rows, PSI).")
     {
         Arguments.Add(FromArgument);
         Arguments.Add(ToArgument);
@@ -42,6 +42,43 @@ internal sealed class DataDiffCommand : KeelCommand
         }
 
         output.Console.Write(table);
+        foreach (var t in diff.Tables)
+        {
+            WriteTable(t, output);
+        }
+
         return ExitCodes.Success;
+    }
+
+    private static void WriteTable(TableDiff t, CliOutput output)
+    {
+        output.Line($"{t.Path}: rows {t.OldRows} → {t.NewRows} ({t.NewRows - t.OldRows:+#;-#;0})");
+        foreach (var column in t.AddedColumns)
+        {
+            output.Line($"  added column {column}");
+        }
+
+        foreach (var column in t.RemovedColumns)
+        {
+            output.Line($"  removed column {column}");
+        }
+
+        foreach (var change in t.TypeChanges)
+        {
+            output.Line($"  type of {change.Column}: {change.OldType} → {change.NewType}");
+        }
+
+        if (t.Shifts.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().AddColumns("Column", "PSI", "Shift (stable < 0.1 ≤ moderate < 0.25 ≤ major)");
+        foreach (var shift in t.Shifts)
+        {
+            table.AddRow(Markup.Escape(shift.Column), shift.Psi.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture), shift.Level);
+        }
+
+        output.Console.Write(table);
     }
 }

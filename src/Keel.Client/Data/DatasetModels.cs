@@ -74,7 +74,11 @@ public sealed record DatasetFileChange(string Path, DatasetChangeKind Kind, long
 /// <param name="From">The version compared from.</param>
 /// <param name="To">The version compared to.</param>
 /// <param name="Changes">The files that differ, by path.</param>
-public sealed record DatasetDiff(DatasetVersion From, DatasetVersion To, IReadOnlyList<DatasetFileChange> Changes);
+public sealed record DatasetDiff(DatasetVersion From, DatasetVersion To, IReadOnlyList<DatasetFileChange> Changes)
+{
+    /// <summary>How the changed tables (files profiled in both versions) changed, by path.</summary>
+    public IReadOnlyList<TableDiff> Tables { get; init => field = value ?? []; } = [];
+}
 
 /// <summary>A stored chunk that failed verification.</summary>
 public sealed record DatasetChunkProblem

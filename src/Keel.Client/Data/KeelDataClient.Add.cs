@@ -13,7 +13,8 @@ public sealed partial class KeelDataClient
     /// <summary>
     /// Adds a file or a directory tree as the next version of a dataset. Only chunks the server lacks are sent, so a
     /// re-run after an interrupted add sends only what is still missing, and re-adding unchanged data sends nothing and
-    /// creates no version.
+    /// creates no version. CSV and Parquet files are profiled (<see cref="TableProfile"/>) and the profiles stored with
+    /// the version.
     /// </summary>
     /// <param name="path">A file, or a directory whose files (recursively, hidden ones included) form the version.</param>
     /// <param name="name">The dataset's name; created on first add.</param>
@@ -64,9 +65,15 @@ public sealed partial class KeelDataClient
                 Interlocked.Add(ref uploadedBytes, chunk.Size);
             }).ConfigureAwait(false);
 
+        var profiles = new List<TableProfile>();
+        foreach (var (fullPath, relative) in sources.Where(s => TableProfiler.IsTable(s.Path)))
+        {
+            profiles.Add(await TableProfiler.ProfileAsync(fullPath, relative, cancellationToken).ConfigureAwait(false));
+        }
+
         var manifest = new DataManifest(DataManifest.CurrentFormat, files.Select(f => f.ToManifest()).ToList());
         using var commit = await _http.PostAsJsonAsync(new Uri(_root, $"datasets/{Uri.EscapeDataString(name)}/versions"),
-            new CommitVersionRequest(message, manifest), KeelJsonContext.Default.CommitVersionRequest, cancellationToken).ConfigureAwait(false);
+            new CommitVersionRequest(message, manifest, profiles), KeelJsonContext.Default.CommitVersionRequest, cancellationToken).ConfigureAwait(false);
         var result = await ReadAsync(commit, KeelJsonContext.Default.CommitVersionResponse, cancellationToken).ConfigureAwait(false);
         return new DatasetAddResult
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization.Metadata;
+using Keel.Client.Data;
 using Keel.Client.Protocol;
 using Keel.Data;
 
@@ -58,6 +59,22 @@ public sealed partial class KeelDataClient
     public Task<DatasetVersion> GetVersionAsync(string reference, CancellationToken cancellationToken = default) =>
         GetJsonAsync(VersionPath(reference), KeelJsonContext.Default.DatasetVersion, cancellationToken);
 
+    /// <summary>The profiles of a version's CSV and Parquet files, by path; empty when it holds no tables.</summary>
+    /// <param name="reference"><c>NAME@VERSION</c>, <c>NAME@latest</c>, <c>NAME@TAG</c> or <c>NAME</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The profiles, sorted by path.</returns>
+    /// <exception cref="KeelApiException"><c>RESOURCE_DOES_NOT_EXIST</c> if there is no such dataset or version.</exception>
+    public async Task<IReadOnlyList<TableProfile>> GetProfilesAsync(string reference, CancellationToken cancellationToken = default) =>
+        (await GetJsonAsync(VersionPath(reference) + "/profiles", KeelJsonContext.Default.DatasetProfilesResponse, cancellationToken).ConfigureAwait(false)).Profiles;
+
+    /// <summary>The runs that logged a version as an input and the registered model versions whose source run is one of them.</summary>
+    /// <param name="reference"><c>NAME@VERSION</c>, <c>NAME@latest</c>, <c>NAME@TAG</c> or <c>NAME</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The lineage.</returns>
+    /// <exception cref="KeelApiException"><c>RESOURCE_DOES_NOT_EXIST</c> if there is no such dataset or version.</exception>
+    public Task<DatasetLineage> GetLineageAsync(string reference, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(VersionPath(reference) + "/lineage", KeelJsonContext.Default.DatasetLineage, cancellationToken);
+
     /// <summary>Points a tag at a version (moving it if it pointed at another).</summary>
     /// <param name="reference">The version to tag, such as <c>iris@3</c>.</param>
     /// <param name="tag">The tag; not a number and not <c>latest</c>.</param>
@@ -83,7 +100,10 @@ public sealed partial class KeelDataClient
         await KeelClient.ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Compares two versions file by file (added, removed, changed, with sizes).</summary>
+    /// <summary>
+    /// Compares two versions file by file (added, removed, changed, with sizes) and, for changed tables profiled in both,
+    /// by schema, row count and per-column population stability index.
+    /// </summary>
     /// <param name="from">The older version, such as <c>iris@1</c>.</param>
     /// <param name="to">The newer version, such as <c>iris@2</c>.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
@@ -112,7 +132,23 @@ public sealed partial class KeelDataClient
             }
         }
 
-        return new DatasetDiff(fromVersion, toVersion, changes);
+        var tables = new List<TableDiff>();
+        if (changes.Any(c => c.Kind == DatasetChangeKind.Changed && TableProfiler.IsTable(c.Path)))
+        {
+            var oldProfiles = (await GetProfilesAsync($"{fromVersion.Name}@{fromVersion.Version}", cancellationToken).ConfigureAwait(false))
+                .ToDictionary(p => p.Path, StringComparer.Ordinal);
+            var newProfiles = (await GetProfilesAsync($"{toVersion.Name}@{toVersion.Version}", cancellationToken).ConfigureAwait(false))
+                .ToDictionary(p => p.Path, StringComparer.Ordinal);
+            foreach (var change in changes.Where(c => c.Kind == DatasetChangeKind.Changed))
+            {
+                if (oldProfiles.TryGetValue(change.Path, out var old) && newProfiles.TryGetValue(change.Path, out var current))
+                {
+                    tables.Add(TableDiffer.Compare(old, current));
+                }
+            }
+        }
+
+        return new DatasetDiff(fromVersion, toVersion, changes) { Tables = tables };
     }
 
     /// <summary>Has the server read back and hash every stored chunk of every version of a dataset.</summary>

@@ -61,6 +61,8 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(CommitVersionResponse))]
 [JsonSerializable(typeof(DatasetVersion))]
 [JsonSerializable(typeof(DatasetVersionsResponse))]
+[JsonSerializable(typeof(DatasetProfilesResponse))]
+[JsonSerializable(typeof(DatasetLineage))]
 [JsonSerializable(typeof(SetDatasetTagRequest))]
 [JsonSerializable(typeof(DatasetVerification))]
 [JsonSerializable(typeof(DataStoreStats))]

@@ -36,6 +36,15 @@ internal sealed class DatasetTagRow
     public long Version { get; set; }
 }
 
+/// <summary>A tabular file's profile in one version, as the client computed it; kept apart so the manifest's digest stays stable.</summary>
+internal sealed class DatasetProfileRow
+{
+    public long DatasetId { get; set; }
+    public long Version { get; set; }
+    public required string Path { get; set; }
+    public required string Profile { get; set; }
+}
+
 /// <summary>A chunk the artifact store holds in full and verified; uploads ask this index what is missing.</summary>
 internal sealed class DataChunkRow
 {
@@ -59,6 +68,11 @@ internal static class DataModel
             e.Property(x => x.Version).ValueGeneratedNever();
         });
         model.Entity<DatasetTagRow>(e => e.ToTable("data_tags").HasKey(x => new { x.DatasetId, x.Tag }));
+        model.Entity<DatasetProfileRow>(e =>
+        {
+            e.ToTable("data_profiles").HasKey(x => new { x.DatasetId, x.Version, x.Path });
+            e.Property(x => x.Version).ValueGeneratedNever();
+        });
         model.Entity<DataChunkRow>(e => e.ToTable("data_chunks").HasKey(x => x.ChunkId));
     }
 }

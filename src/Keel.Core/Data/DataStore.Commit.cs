@@ -9,12 +9,14 @@ internal sealed partial class DataStore
 {
     /// <summary>
     /// Records a version from a manifest whose chunks are all stored. Committing the manifest the latest version already
-    /// has creates nothing and answers that version, so a re-run of an add is idempotent.
+    /// has creates nothing and answers that version, so a re-run of an add is idempotent. Profiles of the version's
+    /// tables are stored with a new version, in the same transaction.
     /// </summary>
-    public async Task<DataCommit> CommitAsync(string? name, string? message, DataManifest? manifest, CancellationToken ct)
+    public async Task<DataCommit> CommitAsync(string? name, string? message, DataManifest? manifest, IReadOnlyList<JsonElement>? profiles, CancellationToken ct)
     {
         RequireName(name);
         var canonical = Canonical(manifest);
+        var profileRows = ProfileRows(canonical, profiles);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(canonical, ManifestJson);
         var digest = Convert.ToHexStringLower(SHA256.HashData(bytes));
         await RequireChunksAsync(canonical, ct);
@@ -48,9 +50,46 @@ internal sealed partial class DataStore
                 "INSERT INTO data_versions(dataset_id, version, digest, message, creation_time, file_count, size, manifest) " +
                 "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)",
                 id, version, digest, string.IsNullOrEmpty(message) ? null : message, now, (long)canonical.Files.Count, size, text);
+            foreach (var (path, profile) in profileRows)
+            {
+                ctx.Execute("INSERT INTO data_profiles(dataset_id, version, path, profile) VALUES (@p0, @p1, @p2, @p3)", id, version, path, profile);
+            }
+
             return (version, true);
         }, ct);
         return new DataCommit(await GetVersionAsync(name, number.ToString(CultureInfo.InvariantCulture), ct), created);
+    }
+
+    /// <summary>
+    /// Checks profiles before anything is written: each an object naming, by <c>path</c>, a distinct file of the
+    /// manifest. Their statistics are the client's and are kept as sent, so a newer client's fields survive.
+    /// </summary>
+    private static List<(string Path, string Profile)> ProfileRows(DataManifest manifest, IReadOnlyList<JsonElement>? profiles)
+    {
+        var paths = manifest.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var rows = new List<(string Path, string Profile)>();
+        foreach (var profile in profiles ?? [])
+        {
+            if (profile.ValueKind != JsonValueKind.Object || !profile.TryGetProperty("path", out var path) || path.ValueKind != JsonValueKind.String)
+            {
+                throw KeelException.InvalidParameter("Each profile must be an object with a 'path'. Nothing was stored.");
+            }
+
+            var text = path.GetString()!;
+            if (!paths.Contains(text))
+            {
+                throw KeelException.InvalidParameter($"A profile names '{text}', which is not a file of this version. Nothing was stored.");
+            }
+
+            if (rows.Any(r => r.Path == text))
+            {
+                throw KeelException.InvalidParameter($"'{text}' has more than one profile. Nothing was stored.");
+            }
+
+            rows.Add((text, profile.GetRawText()));
+        }
+
+        return rows;
     }
 
     /// <summary>Points a tag at a version, moving it if it pointed elsewhere.</summary>
@@ -101,6 +140,7 @@ internal sealed partial class DataStore
                 throw new KeelException(ErrorCodes.InvalidState, $"{version.Name}@{version.Version} is kept: {runs} run(s) logged it as an input ({uri}).");
             }
 
+            ctx.Execute("DELETE FROM data_profiles WHERE dataset_id = @p0 AND version = @p1", id, version.Version);
             ctx.Execute("DELETE FROM data_versions WHERE dataset_id = @p0 AND version = @p1", id, version.Version);
         }, ct);
     }

@@ -151,6 +151,23 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
         return await ReadVersionAsync(connection, id, version, ct);
     }
 
+    /// <summary>The profiles stored with a version's tables, sorted by path.</summary>
+    public async Task<IReadOnlyList<JsonElement>> GetProfilesAsync(string? name, string? reference, CancellationToken ct)
+    {
+        RequireName(name);
+        await using var connection = await database.OpenReadAsync(ct);
+        var (id, number) = await ResolveAsync(connection, name, reference, ct);
+        await using var command = Command(connection, "SELECT profile FROM data_profiles WHERE dataset_id = @p0 AND version = @p1 ORDER BY path", id, number);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var profiles = new List<JsonElement>();
+        while (await reader.ReadAsync(ct))
+        {
+            profiles.Add(JsonElement.Parse(reader.GetString(0)));
+        }
+
+        return profiles;
+    }
+
     /// <summary>The manifest's stored bytes with their digest.</summary>
     public async Task<(DataVersion Version, byte[] Manifest)> GetManifestAsync(string? name, string? reference, CancellationToken ct)
     {

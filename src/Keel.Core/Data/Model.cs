@@ -11,3 +11,10 @@ internal sealed record DataChunkProblem(string ChunkId, string Problem, IReadOnl
 internal sealed record DataVerification(string Name, long Versions, long Chunks, IReadOnlyList<DataChunkProblem> Problems);
 
 internal sealed record DataStats(long Chunks, long Bytes);
+
+internal sealed record DataLineageRun(string RunId, string RunName, string ExperimentId, string Status, string LifecycleStage, long StartTime);
+
+internal sealed record DataLineageModelVersion(string Name, string Version, string RunId, string CurrentStage);
+
+/// <summary>What used a version: runs that logged it as an input, and model versions registered from those runs.</summary>
+internal sealed record DataLineage(DataVersion Version, string Uri, IReadOnlyList<DataLineageRun> Runs, IReadOnlyList<DataLineageModelVersion> ModelVersions);

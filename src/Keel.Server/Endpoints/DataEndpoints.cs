@@ -23,6 +23,8 @@ internal static class DataEndpoints
         group.MapGet("/datasets/{name}/versions/{reference}", GetVersionAsync);
         group.MapDelete("/datasets/{name}/versions/{reference}", DeleteVersionAsync);
         group.MapGet("/datasets/{name}/versions/{reference}/manifest", GetManifestAsync);
+        group.MapGet("/datasets/{name}/versions/{reference}/profiles", GetProfilesAsync);
+        group.MapGet("/datasets/{name}/versions/{reference}/lineage", GetLineageAsync);
         group.MapPut("/datasets/{name}/tags/{tag}", SetTagAsync);
         group.MapPost("/datasets/{name}/verify", VerifyAsync);
         return app;
@@ -41,7 +43,7 @@ internal static class DataEndpoints
 
     private static async Task<IResult> CommitAsync(string name, CommitMessage request, DataStore store, CancellationToken ct)
     {
-        var commit = await store.CommitAsync(name, request.Message, request.Manifest, ct);
+        var commit = await store.CommitAsync(name, request.Message, request.Manifest, request.Profiles, ct);
         return Json(commit, commit.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -66,6 +68,12 @@ internal static class DataEndpoints
         return Results.Bytes(manifest, "application/json");
     }
 
+    private static async Task<IResult> GetProfilesAsync(string name, string reference, DataStore store, CancellationToken ct) =>
+        Json(new ProfilesMessage(await store.GetProfilesAsync(name, reference, ct)));
+
+    private static async Task<IResult> GetLineageAsync(string name, string reference, DataStore store, CancellationToken ct) =>
+        Json(await store.GetLineageAsync(name, reference, ct));
+
     private static async Task<IResult> SetTagAsync(string name, string tag, TagMessage request, DataStore store, CancellationToken ct) =>
         Json(await store.SetTagAsync(name, tag, request.Version, ct));
 
@@ -76,7 +84,9 @@ internal static class DataEndpoints
 
     private sealed record ChunkIdsMessage(IReadOnlyList<string>? Ids);
 
-    private sealed record CommitMessage(string? Message, DataManifest? Manifest);
+    private sealed record CommitMessage(string? Message, DataManifest? Manifest, IReadOnlyList<System.Text.Json.JsonElement>? Profiles);
+
+    private sealed record ProfilesMessage(IReadOnlyList<System.Text.Json.JsonElement> Profiles);
 
     private sealed record TagMessage(string? Version);
 

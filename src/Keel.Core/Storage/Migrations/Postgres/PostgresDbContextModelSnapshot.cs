@@ -41,6 +41,32 @@ namespace Keel.Core.Storage.Migrations.Postgres
                     b.ToTable("data_chunks", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Data.DatasetProfileRow", b =>
+                {
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Path")
+                        .HasColumnType("text")
+                        .HasColumnName("path")
+                        .UseCollation("C");
+
+                    b.Property<string>("Profile")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("profile")
+                        .UseCollation("C");
+
+                    b.HasKey("DatasetId", "Version", "Path");
+
+                    b.ToTable("data_profiles", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Data.DatasetRecordRow", b =>
                 {
                     b.Property<long>("DatasetId")

@@ -35,6 +35,30 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                     b.ToTable("data_chunks", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Data.DatasetProfileRow", b =>
+                {
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Path")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("path");
+
+                    b.Property<string>("Profile")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("profile");
+
+                    b.HasKey("DatasetId", "Version", "Path");
+
+                    b.ToTable("data_profiles", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Data.DatasetRecordRow", b =>
                 {
                     b.Property<long>("DatasetId")
