@@ -1,4 +1,5 @@
 using Keel.Client;
+using Keel.Serving.Inputs;
 using Keel.Serving.Models;
 using Microsoft.Extensions.Logging;
 
@@ -100,8 +101,26 @@ internal sealed class DeploymentFollower(KeelClient client, string deployment, V
         }
 
         model = await load(version, ct).ConfigureAwait(false);
+        Warm(model);
         _loaded[(version.Name, version.Version)] = model;
         return model;
+    }
+
+    /// <summary>
+    /// Scores one row of defaults, so the first real requests after the swap do not pay for lazy initialisation, and a
+    /// model that cannot score a well-formed row fails its revision instead of the requests.
+    /// </summary>
+    private static void Warm(ServedModel model)
+    {
+        var columns = new Column[model.Inputs.Fields.Count];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var builder = new ColumnBuilder(model.Inputs.Fields[i]);
+            builder.AddDefaultRow();
+            columns[i] = builder.Build();
+        }
+
+        model.Predict(new InputBatch(columns, 1));
     }
 
     private async Task ReportAsync(long revision, string status, string? message, ILogger? logger, CancellationToken ct)
