@@ -130,6 +130,8 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
         Assert.True(seen.GetValueOrDefault("1") > 0 && seen.GetValueOrDefault("2") > 0, $"Both versions answered under load: {string.Join(", ", seen)}");
         var after = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => VersionAsync(host)));
         Assert.All(after, v => Assert.Equal("1", v));
+        // The host reports a revision LIVE right after it swaps to it.
+        await UntilAsync(async () => (await _client.Deployments.GetAsync(deployment)).Latest.Status == "LIVE", "revision 3 is reported LIVE");
         var revisions = await _client.Deployments.ListRevisionsAsync(deployment);
         Assert.Equal([3L, 2, 1], revisions.Select(r => r.Revision));
         Assert.All(revisions, r => Assert.Equal("LIVE", r.Status));
