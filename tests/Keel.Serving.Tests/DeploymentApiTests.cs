@@ -103,6 +103,26 @@ public abstract class DeploymentApiTests(KeelServerFixture server)
         var only = Assert.Single(revisions);
         Assert.Equal("models:/m/1", (string)only!["model"]!);
         Assert.Equal("PENDING", (string)only["status"]!);
+
+        // A refused change used no revision number: the next good one is 2.
+        Assert.Equal(1, (long)(await SendAsync(HttpMethod.Get, $"{Route}/{name}"))["deployment"]!["latest"]!["revision"]!);
+        var next = await SendAsync(HttpMethod.Patch, $"{Route}/{name}", new { model = "models:/m/2" });
+        Assert.Equal(2, (long)next["deployment"]!["latest"]!["revision"]!);
+    }
+
+    [Fact]
+    public async Task ConcurrentChanges_GetDistinctGapFreeRevisions()
+    {
+        var name = NewName();
+        await SendAsync(HttpMethod.Post, Route, new { name, model = "models:/m/1" }, expected: HttpStatusCode.Created);
+
+        await Task.WhenAll(Enumerable.Range(2, 20).Select(v => SendAsync(HttpMethod.Patch, $"{Route}/{name}", new { model = $"models:/m/{v}" })));
+
+        var revisions = (await SendAsync(HttpMethod.Get, $"{Route}/{name}/revisions"))["revisions"]!.AsArray();
+        Assert.Equal(Enumerable.Range(1, 21).Reverse().Select(r => (long)r), revisions.Select(r => (long)r!["revision"]!));
+        Assert.Equal(
+            Enumerable.Range(1, 21).Select(v => $"models:/m/{v}").ToHashSet(),
+            revisions.Select(r => (string)r!["model"]!).ToHashSet());
     }
 
     private async Task AssertProblemAsync(HttpMethod method, string path, object? body, HttpStatusCode status, string code, string? detail = null)
