@@ -61,7 +61,11 @@ internal sealed class ModelHost(TargetSource source, IHostApplicationLifetime li
     public override void Dispose()
     {
         _current?.Primary.Dispose();
-        _current?.Canary?.Dispose();
+        // A revision may name the same version as primary and canary: one instance, disposed once.
+        if (_current?.Canary is { } canary && !ReferenceEquals(canary, _current.Primary))
+        {
+            canary.Dispose();
+        }
         base.Dispose();
     }
 }
