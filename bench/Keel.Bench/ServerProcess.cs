@@ -46,7 +46,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <c>keel serve</c> in its own process on a free loopback port, healthy once its model is loaded; its
     /// download cache is a fresh temp directory, deleted on dispose.
     /// </summary>
-    public static async Task<ServerProcess> StartServeAsync(Uri trackingUri, string modelUri, TimeSpan startTimeout, CancellationToken ct, params string[] extraArguments)
+    /// <param name="target"><c>--model URI</c> or <c>--deployment NAME</c>.</param>
+    public static async Task<ServerProcess> StartServeAsync(Uri trackingUri, string[] target, TimeSpan startTimeout, CancellationToken ct, params string[] extraArguments)
     {
         if (!File.Exists(CliAssemblyPath))
         {
@@ -56,7 +57,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         var cache = Directory.CreateTempSubdirectory("keel-bench-serve-").FullName;
         var port = FreeLoopbackPort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { CliAssemblyPath, "serve", "--model", modelUri, "--port", port.ToString(CultureInfo.InvariantCulture), "--cache-dir", cache, "--tracking-uri", trackingUri.ToString() }.Concat(extraArguments))
+        string[] arguments = [CliAssemblyPath, "serve", .. target, "--port", port.ToString(CultureInfo.InvariantCulture), "--cache-dir", cache, "--tracking-uri", trackingUri.ToString(), .. extraArguments];
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }

@@ -1,5 +1,6 @@
 using Keel.Core.Artifacts;
 using Keel.Core.Data;
+using Keel.Core.Deployments;
 using Keel.Core.Predictions;
 using Keel.Core.Registry;
 using Keel.Core.Storage;
@@ -83,6 +84,13 @@ internal static class KeelCoreServiceCollectionExtensions
     public static IServiceCollection AddPredictions(this IServiceCollection services)
     {
         services.TryAddSingleton<PredictionStore>();
+        return services;
+    }
+
+    /// <summary>Managed deployments and their revision history.</summary>
+    public static IServiceCollection AddDeployments(this IServiceCollection services)
+    {
+        services.TryAddSingleton<DeploymentStore>();
         return services;
     }
 

@@ -24,13 +24,18 @@ internal static class ErrorCodes
 }
 
 /// <summary>An expected failure with an MLflow error code; the server turns it into the right error body.</summary>
-internal sealed class KeelException(string errorCode, string message) : Exception(message)
+internal sealed class KeelException(string errorCode, string message, int? status = null) : Exception(message)
 {
     public string ErrorCode { get; } = errorCode;
+
+    // Keel's own routes answer a duplicate with 409; MLflow's keep the 400 its clients expect.
+    public int? Status { get; } = status;
 
     public static KeelException InvalidParameter(string message) => new(ErrorCodes.InvalidParameterValue, message);
 
     public static KeelException NotFound(string message) => new(ErrorCodes.ResourceDoesNotExist, message);
 
     public static KeelException AlreadyExists(string message) => new(ErrorCodes.ResourceAlreadyExists, message);
+
+    public static KeelException Conflict(string message) => new(ErrorCodes.ResourceAlreadyExists, message, 409);
 }

@@ -26,6 +26,7 @@ public static class KeelServer
         builder.Services.AddWebhooks();
         builder.Services.AddPredictions();
         builder.Services.AddData();
+        builder.Services.AddDeployments();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHostedService<WebhookDeliveryService>();
         configure?.Invoke(builder);
@@ -40,6 +41,7 @@ public static class KeelServer
         app.MapWebhookEndpoints();
         app.MapPredictionEndpoints();
         app.MapDataEndpoints();
+        app.MapDeploymentEndpoints();
         app.MapArtifactEndpoints();
         app.MapMlflowFallbacks();
         return app;

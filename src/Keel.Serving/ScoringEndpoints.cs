@@ -39,13 +39,15 @@ internal static class ScoringEndpoints
     private static async Task InvokeAsync(HttpContext http, ModelHost host, Batcher batcher, PredictionLogger log, ServingMetrics metrics)
     {
         var started = Stopwatch.GetTimestamp();
-        var model = host.Current;
-        if (model is null)
+        var target = host.Current;
+        if (target is null)
         {
             await WriteErrorAsync(http, StatusCodes.Status503ServiceUnavailable, "The model is still loading; /health turns 200 when it is ready.");
             return;
         }
 
+        var requestKey = RequestKey(http.Request);
+        var model = target.Pick(requestKey);
         var modelMetrics = metrics.For(model);
         InputBatch input;
         batcher.Arriving();
@@ -109,7 +111,7 @@ internal static class ScoringEndpoints
         var elapsed = Stopwatch.GetElapsedTime(started);
         modelMetrics.Requests.Inc();
         modelMetrics.Latency.Observe(elapsed.TotalSeconds);
-        log.Enqueue(new LogEntry(model, input, scored, ids, RequestKey(http.Request),
+        log.Enqueue(new LogEntry(model, target.Deployment, target.Revision, input, scored, ids, requestKey,
             (long)(elapsed.Ticks / (double)TimeSpan.TicksPerMicrosecond), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
     }
 

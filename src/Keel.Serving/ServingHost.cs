@@ -1,4 +1,5 @@
 using Keel.Serving.Batching;
+using Keel.Serving.Deployments;
 using Keel.Serving.Models;
 using Keel.Serving.PredictionLog;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +14,14 @@ internal static class ServingHost
 {
     /// <param name="args">Host arguments (<c>--urls</c>, logging, <c>--Serving:MaxBatch</c>, ...).</param>
     /// <param name="source">Loads the model once the host has started; until then /health answers 503.</param>
-    public static WebApplication Build(string[] args, ModelSource source, Action<ServingOptions>? configure = null)
+    public static WebApplication Build(string[] args, ModelSource source, Action<ServingOptions>? configure = null) =>
+        Build(args, async ct => new ServingTarget(await source(ct)), configure);
+
+    /// <param name="args">Host arguments.</param>
+    /// <param name="source">Loads what the host first answers with.</param>
+    /// <param name="configure">Changes the options after configuration is bound.</param>
+    /// <param name="follower">Moves the host along a deployment's revisions once the first has loaded.</param>
+    public static WebApplication Build(string[] args, TargetSource source, Action<ServingOptions>? configure = null, DeploymentFollower? follower = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.AddSimpleConsole(o =>
@@ -40,9 +48,18 @@ internal static class ServingHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
         builder.Services.AddSingleton<PredictionLogger>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionLogger>());
+        if (follower is not null)
+        {
+            builder.Services.AddHostedService(sp => new Following(follower, sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<ILogger<DeploymentFollower>>()));
+        }
 
         var app = builder.Build();
         app.MapScoringEndpoints();
         return app;
+    }
+
+    private sealed class Following(DeploymentFollower follower, ModelHost host, ILogger<DeploymentFollower> logger) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => follower.FollowAsync(host, logger, stoppingToken);
     }
 }

@@ -17,9 +17,4 @@ internal sealed class ServingOptions
 
     /// <summary>Predictions sent to the store per call.</summary>
     public int LogBatchSize { get; set; } = 1000;
-
-    /// <summary>The deployment the predictions are logged under (managed deployments set it).</summary>
-    public string? Deployment { get; set; }
-
-    public long? Revision { get; set; }
 }

@@ -51,6 +51,76 @@ public sealed class ServeCommandTests(KeelServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Serve_ADeployment_MovesToItsNewRevision_AndExitsCleanlyWhenCancelled()
+    {
+        var name = await RegisterAsync();
+        using var client = new KeelClient(server.Http);
+        var first = await client.ResolveModelUriAsync($"models:/{name}/1");
+        await client.CreateModelVersionAsync(name, first.Source, first.RunId);
+        var deployment = name + "-deploy";
+        await client.Deployments.CreateAsync(deployment, $"models:/{name}@champion");
+        var port = FreePort();
+        var cache = Directory.CreateTempSubdirectory("keel-cli-serve-").FullName;
+        using var stop = new CancellationTokenSource();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var serving = KeelCommandLine.InvokeAsync(Program.CreateRootCommand(),
+            ["serve", "--deployment", deployment, "--poll-interval", "0.1", "--port", port.ToString(), "--cache-dir", cache, "--tracking-uri", _trackingUri],
+            new InvocationConfiguration { Output = output, Error = error }, stop.Token);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilHealthyAsync(http, serving);
+            Assert.Equal("1", await VersionAsync(http));
+
+            await client.Deployments.SetModelAsync(deployment, $"models:/{name}/2");
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (await VersionAsync(http) != "2")
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The host did not move to revision 2 within 60 s.");
+                await Task.Delay(50);
+            }
+
+            // The host reports a revision LIVE right after it swaps to it.
+            while ((await client.Deployments.GetAsync(deployment)).Latest.Status != "LIVE")
+            {
+                Assert.True(DateTime.UtcNow < deadline, "Revision 2 was not reported LIVE within 60 s.");
+                await Task.Delay(50);
+            }
+
+            Assert.Equal("LIVE", (await client.Deployments.ListRevisionsAsync(deployment))[1].Status);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            Assert.True(await serving == ExitCodes.Success, error.ToString());
+            KeelServerFixture.TryDelete(cache);
+        }
+
+        Assert.Contains($"deployment {deployment} (revision 1", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_NeedsExactlyOneOfModelAndDeployment_AndAnUnknownDeploymentIsNotFound()
+    {
+        var neither = await CliRunner.RunAsync("serve", "--tracking-uri", _trackingUri);
+        var both = await CliRunner.RunAsync("serve", "--model", "models:/m/1", "--deployment", "d", "--tracking-uri", _trackingUri);
+        var missing = await CliRunner.RunAsync("serve", "--deployment", "no-such-deployment", "--tracking-uri", _trackingUri);
+
+        Assert.Equal(ExitCodes.InvalidArguments, neither.ExitCode);
+        Assert.Equal(ExitCodes.InvalidArguments, both.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+        Assert.Single(missing.Error.Trim().Split('\n'));
+    }
+
+    private static async Task<string> VersionAsync(HttpClient http)
+    {
+        using var response = await http.PostAsync("/invocations", new StringContent(
+            """{"dataframe_records": [{"Distance": 900, "Hour": 18, "Origin": "ORD"}]}""", Encoding.UTF8, "application/json"));
+        return Assert.Single(response.EnsureSuccessStatusCode().Headers.GetValues("X-Keel-Model-Version"));
+    }
+
+    [Fact]
     public async Task Serve_AnUnknownAlias_ExitsNotFound_WithOneLine()
     {
         var result = await CliRunner.RunAsync("serve", "--model", "models:/no-such-model@champion", "--tracking-uri", _trackingUri);

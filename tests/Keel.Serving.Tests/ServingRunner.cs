@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Keel.Client;
+using Keel.Serving.Deployments;
 using Keel.Serving.Models;
 using Keel.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -63,6 +64,29 @@ public sealed partial class ServingRunner : IAsyncDisposable
             await runner.WaitUntilReadyAsync();
         }
 
+        return runner;
+    }
+
+    /// <summary>A host following a deployment, as <c>keel serve --deployment</c> runs one, checking for revisions every 100 ms.</summary>
+    internal static async Task<ServingRunner> FollowAsync(KeelServerFixture server, string deployment)
+    {
+        var cache = Directory.CreateTempSubdirectory("keel-serving-cache-").FullName;
+        var client = new KeelClient(server.Http);
+        VersionLoader load = async (version, ct) =>
+        {
+            var uri = await client.GetModelVersionDownloadUriAsync(version.Name, version.Version, ct);
+            var directory = await new ModelPackageDownloader(server.Http, cache).DownloadAsync(version.Name, version.Version, uri, ct);
+            return ModelLoader.Load(directory, version.Name, version.Version);
+        };
+        var follower = new DeploymentFollower(client, deployment, load, TimeSpan.FromMilliseconds(100));
+        var app = ServingHost.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"], follower.LoadLatestAsync,
+            o => o.PredictionLogUri = server.BaseAddress, follower);
+        await app.StartAsync();
+        var runner = new ServingRunner(app, cache)
+        {
+            Http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) },
+        };
+        await runner.WaitUntilReadyAsync();
         return runner;
     }
 

@@ -30,7 +30,7 @@ internal static class ServingBenchmark
         var modelUri = $"models:/{name}@{DelayModel.Alias}";
         await progress.WriteLineAsync($"[{DateTime.Now:HH:mm:ss}] serving: keel serve --model {modelUri}...");
         var measurements = new List<Measurement>();
-        await using (var serve = await ServerProcess.StartServeAsync(tracking.BaseAddress, modelUri, StartTimeout, ct))
+        await using (var serve = await ServerProcess.StartServeAsync(tracking.BaseAddress, ["--model", modelUri], StartTimeout, ct))
         {
             var body = DelayModel.RequestBody(sample);
             using var http = new HttpClient { BaseAddress = serve.BaseAddress };
@@ -77,7 +77,7 @@ internal static class ServingBenchmark
 
         // The same load without the prediction log: what logging costs, judged by no goal (the goals are with logging on).
         await progress.WriteLineAsync($"[{DateTime.Now:HH:mm:ss}] serving: {loaded.TotalSeconds:0} s at 64 connections with --no-prediction-log...");
-        await using (var serve = await ServerProcess.StartServeAsync(tracking.BaseAddress, modelUri, StartTimeout, ct, "--no-prediction-log"))
+        await using (var serve = await ServerProcess.StartServeAsync(tracking.BaseAddress, ["--model", modelUri], StartTimeout, ct, "--no-prediction-log"))
         {
             var invocations = new Uri(serve.BaseAddress, "invocations");
             var body = DelayModel.RequestBody(sample);
@@ -95,6 +95,8 @@ internal static class ServingBenchmark
                 Math.Round(unlogged.RequestsPerSecond), "requests/s", unlogged.Latency, cost, "every request 2xx", []));
         }
 
+        measurements.Add(await DeploymentSwapAsync(tracking.BaseAddress, name, DelayModel.RequestBody(sample), loaded, quick, progress, ct));
+
         return new BenchReport(
             "serving",
             quick ? "quick" : "full",
@@ -108,6 +110,65 @@ internal static class ServingBenchmark
             measurements,
             measurements.SelectMany(m => m.Goals).ToList(),
             new BaselineSection("No MLflow serving baseline was measured.", MeasuredInThisRun: false, new Dictionary<string, double>()));
+    }
+
+    /// <summary>
+    /// A deployment moved to another version and rolled back while wrk holds 64 connections on it: every request must
+    /// be answered, and the swap time is from the revision's creation to the first answer by the new version.
+    /// </summary>
+    private static async Task<Measurement> DeploymentSwapAsync(
+        Uri trackingUri, string model, string body, TimeSpan duration, bool quick, TextWriter progress, CancellationToken ct)
+    {
+        using var client = new Keel.Client.KeelClient(trackingUri.ToString());
+        var first = await client.ResolveModelUriAsync($"models:/{model}/1", ct);
+        var second = await client.CreateModelVersionAsync(model, first.Source, first.RunId, cancellationToken: ct);
+        var deployment = model + "-deployment";
+        await client.Deployments.CreateAsync(deployment, $"models:/{model}/1", cancellationToken: ct);
+        await progress.WriteLineAsync($"[{DateTime.Now:HH:mm:ss}] serving: keel serve --deployment {deployment}, {duration.TotalSeconds:0} s at 64 connections with a swap and a rollback...");
+        await using var serve = await ServerProcess.StartServeAsync(trackingUri, ["--deployment", deployment], StartTimeout, ct, "--no-prediction-log");
+        using var http = new HttpClient { BaseAddress = serve.BaseAddress };
+        var invocations = new Uri(serve.BaseAddress, "invocations");
+        await Wrk.RunAsync(invocations, body, 64, TimeSpan.FromSeconds(quick ? 1 : 3), ct);
+        var meter = PhaseMeter.Start(serve);
+        var load = Wrk.RunAsync(invocations, body, 64, duration, ct);
+        await Task.Delay(duration / 4, ct);
+        var toSecond = await SwapAsync(http, body, second.Version.ToString(CultureInfo.InvariantCulture),
+            () => client.Deployments.SetModelAsync(deployment, $"models:/{model}/{second.Version}", ct), ct);
+        await Task.Delay(duration / 4, ct);
+        var back = await SwapAsync(http, body, "1", () => client.Deployments.RollbackAsync(deployment, cancellationToken: ct), ct);
+        var result = await load;
+        var cost = meter.Stop();
+        if (result.Failures > 0)
+        {
+            throw new BenchmarkException($"{result.Failures} requests failed while the deployment swapped.");
+        }
+
+        return new Measurement("deployment swap and rollback under load, 64 connections", "wrk POST /invocations; PATCH then rollback the deployment",
+            new Dictionary<string, object> { ["connections"] = 64, ["seconds"] = duration.TotalSeconds, ["poll_interval_s"] = 1, ["prediction_log"] = "off" },
+            Math.Round(result.RequestsPerSecond), "requests/s", result.Latency, cost,
+            $"every request 2xx; revision to first answer by the new version: {toSecond.TotalMilliseconds:0} ms (new version, loaded and warmed), "
+            + $"{back.TotalMilliseconds:0} ms (rollback to a loaded version); both include the host's 1 s poll", []);
+    }
+
+    private static async Task<TimeSpan> SwapAsync(HttpClient http, string body, string version, Func<Task> change, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await change();
+        while (true)
+        {
+            using var response = await http.PostAsync("invocations", new StringContent(body, Encoding.UTF8, "application/json"), ct);
+            if (response.Headers.TryGetValues("X-Keel-Model-Version", out var values) && values.Single() == version)
+            {
+                return started.Elapsed;
+            }
+
+            if (started.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new BenchmarkException($"The deployment did not answer with version {version} within 60 s.");
+            }
+
+            await Task.Delay(5, ct);
+        }
     }
 
     private static async Task<string> VerifyAnswerAsync(HttpClient http, string body, float expected, CancellationToken ct)

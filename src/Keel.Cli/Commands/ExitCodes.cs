@@ -35,6 +35,9 @@ internal static class ExitCodes
     /// <summary>The server refused to change something in use, e.g. deleting a dataset version a tag or a run refers to.</summary>
     public const int Refused = 10;
 
+    /// <summary>The thing to create already exists, e.g. a deployment of that name.</summary>
+    public const int AlreadyExists = 11;
+
     /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }

@@ -61,6 +61,11 @@ internal abstract class KeelCommand : Command
                 output.Error(ex.Message);
                 return ExitCodes.IntegrityError;
             }
+            catch (KeelApiException ex) when (ex.ErrorCode == KeelErrorCodes.ResourceAlreadyExists)
+            {
+                output.Error(ex.Message);
+                return ExitCodes.AlreadyExists;
+            }
             catch (KeelApiException ex) when (ex.ErrorCode == KeelErrorCodes.InvalidState)
             {
                 output.Error(ex.Message);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Keel.Client;
 using Keel.Serving;
+using Keel.Serving.Deployments;
 using Keel.Serving.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,13 +15,24 @@ namespace Keel.Cli.Commands;
 /// <summary>
 /// <c>keel serve --model models:/name@alias [--port 8080]</c>: resolves the version through the tracking server,
 /// downloads its package to a cache, and serves it with MLflow's scoring protocol, logging every prediction.
+/// <c>keel serve --deployment NAME</c> serves a deployment instead and follows its revisions.
 /// </summary>
 internal sealed class ServeCommand : KeelCommand
 {
-    private static readonly Option<string> Model = new("--model", "-m")
+    private static readonly Option<string?> Model = new("--model", "-m")
     {
         Description = "The model to serve: models:/name@alias, models:/name/VERSION, models:/name/Stage or models:/name/latest.",
-        Required = true,
+    };
+
+    private static readonly Option<string?> Deployment = new("--deployment", "-d")
+    {
+        Description = "Serve a deployment (keel deploy create) and follow its revisions: new models load before they answer.",
+    };
+
+    private static readonly Option<double> PollInterval = new("--poll-interval")
+    {
+        Description = "Seconds between checks of the deployment for a new revision.",
+        DefaultValueFactory = _ => 1,
     };
 
     private static readonly Option<string> Host = new("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
@@ -49,6 +61,8 @@ internal sealed class ServeCommand : KeelCommand
         : base("serve", "Serve a registered model over HTTP with MLflow's scoring protocol (POST /invocations), /health and /metrics.")
     {
         Options.Add(Model);
+        Options.Add(Deployment);
+        Options.Add(PollInterval);
         Options.Add(Host);
         Options.Add(Port);
         Options.Add(MaxBatch);
@@ -75,17 +89,48 @@ internal sealed class ServeCommand : KeelCommand
             return ExitCodes.InvalidArguments;
         }
 
-        // Resolving first turns a wrong name or alias into a one-line error before anything listens.
-        var version = await client.ResolveModelUriAsync(parseResult.GetRequiredValue(Model), cancellationToken);
+        var modelUri = parseResult.GetValue(Model);
+        var deploymentName = parseResult.GetValue(Deployment);
+        var poll = parseResult.GetValue(PollInterval);
+        if (modelUri is null == deploymentName is null)
+        {
+            output.Error("Give either --model URI or --deployment NAME.");
+            return ExitCodes.InvalidArguments;
+        }
+
+        if (poll <= 0 || !double.IsFinite(poll))
+        {
+            output.Error("--poll-interval must be a positive number of seconds.");
+            return ExitCodes.InvalidArguments;
+        }
+
         var cache = parseResult.GetValue(CacheDir)
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "keel", "models");
         var downloads = new HttpClient { BaseAddress = client.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
-        ModelSource source = async ct =>
+        VersionLoader load = async (version, ct) =>
         {
             var uri = await client.GetModelVersionDownloadUriAsync(version.Name, version.Version, ct);
             var directory = await new ModelPackageDownloader(downloads, cache).DownloadAsync(version.Name, version.Version, uri, ct);
             return ModelLoader.Load(directory, version.Name, version.Version, flavor);
         };
+
+        // Resolving first turns a wrong name, alias or deployment into a one-line error before anything listens.
+        string what;
+        TargetSource source;
+        DeploymentFollower? follower = null;
+        if (deploymentName is not null)
+        {
+            var deployment = await client.Deployments.GetAsync(deploymentName, cancellationToken);
+            what = $"deployment {deployment.Name} (revision {deployment.Latest.Revision}: {DeployCommand.Describe(deployment.Latest)})";
+            follower = new DeploymentFollower(client, deployment.Name, load, TimeSpan.FromSeconds(poll));
+            source = follower.LoadLatestAsync;
+        }
+        else
+        {
+            var version = await client.ResolveModelUriAsync(modelUri!, cancellationToken);
+            what = $"{version.Name} version {version.Version}";
+            source = async ct => new ServingTarget(await load(version, ct));
+        }
 
         var url = $"http://{parseResult.GetValue(Host)}:{parseResult.GetValue(Port).ToString(CultureInfo.InvariantCulture)}";
         var app = ServingHost.Build(["--urls", url], source, o =>
@@ -93,11 +138,11 @@ internal sealed class ServeCommand : KeelCommand
             o.MaxBatch = maxBatch;
             o.MaxDelay = TimeSpan.FromMilliseconds(maxDelay);
             o.PredictionLogUri = parseResult.GetValue(NoLog) ? null : client.BaseAddress;
-        });
+        }, follower);
         var host = app.Services.GetRequiredService<ModelHost>();
         try
         {
-            output.Console.MarkupLineInterpolated($"Serving [bold]{version.Name}[/] version {version.Version} on {url} (POST /invocations, GET /health, /metrics).");
+            output.Console.MarkupLineInterpolated($"Serving [bold]{what}[/] on {url} (POST /invocations, GET /health, /metrics).");
             await app.StartAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
         }
@@ -118,7 +163,7 @@ internal sealed class ServeCommand : KeelCommand
         var loadError = host.LoadError;
         if (loadError is not null)
         {
-            output.Error($"could not load {version.Name} version {version.Version}: {loadError.Message}");
+            output.Error($"could not load {what}: {loadError.Message}");
             return ExitCodes.ModelFailedToLoad;
         }
 

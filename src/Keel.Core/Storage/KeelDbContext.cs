@@ -1,4 +1,5 @@
 using Keel.Core.Data;
+using Keel.Core.Deployments;
 using Keel.Core.Predictions;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
@@ -30,6 +31,7 @@ internal class KeelDbContext : DbContext
         WebhookModel.Configure(modelBuilder);
         PredictionModel.Configure(modelBuilder);
         DataModel.Configure(modelBuilder);
+        DeploymentModel.Configure(modelBuilder);
         ConfigureEngine(modelBuilder);
         // snake_case columns, as MLflow's own schema names them, so raw SQL reads naturally.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -25,7 +25,12 @@ internal sealed class ErrorHandler(IProblemDetailsService problems, ILogger<Erro
             logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         }
 
-        var status = exception is BadHttpRequestException bad ? bad.StatusCode : ErrorCodes.HttpStatus(code);
+        var status = exception switch
+        {
+            BadHttpRequestException bad => bad.StatusCode,
+            KeelException { Status: { } explicitStatus } => explicitStatus,
+            _ => ErrorCodes.HttpStatus(code),
+        };
         return await WriteAsync(http, status, code, message, problems);
     }
 

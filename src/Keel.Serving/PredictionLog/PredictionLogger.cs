@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Keel.Serving.PredictionLog;
 
 /// <summary>One answered request, waiting to become prediction-log rows (one per input row).</summary>
-internal sealed record LogEntry(ServedModel Model, InputBatch Input, Scored Scored, Guid[] Ids, string? RequestKey, long LatencyMicros, long Time);
+internal sealed record LogEntry(ServedModel Model, string? Deployment, long? Revision, InputBatch Input, Scored Scored, Guid[] Ids, string? RequestKey, long LatencyMicros, long Time);
 
 /// <summary>
 /// Writes the prediction log off the response path: requests are queued (bounded; a full queue drops and counts), a
@@ -178,7 +178,7 @@ internal sealed class PredictionLogger : IHostedLifecycleService, IDisposable
         return false;
     }
 
-    private void Serialize(List<LogEntry> batch, ArrayBufferWriter<byte> buffer)
+    private static void Serialize(List<LogEntry> batch, ArrayBufferWriter<byte> buffer)
     {
         using var writer = new Utf8JsonWriter(buffer);
         writer.WriteStartObject();
@@ -193,12 +193,12 @@ internal sealed class PredictionLogger : IHostedLifecycleService, IDisposable
                 writer.WriteString("prediction_id", entry.Ids[row]);
                 writer.WriteString("model_name", entry.Model.Name);
                 writer.WriteNumber("model_version", entry.Model.Version);
-                if (_options.Deployment is not null)
+                if (entry.Deployment is not null)
                 {
-                    writer.WriteString("deployment", _options.Deployment);
+                    writer.WriteString("deployment", entry.Deployment);
                 }
 
-                if (_options.Revision is { } revision)
+                if (entry.Revision is { } revision)
                 {
                     writer.WriteNumber("revision", revision);
                 }

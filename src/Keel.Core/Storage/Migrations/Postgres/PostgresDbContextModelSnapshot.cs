@@ -162,6 +162,69 @@ namespace Keel.Core.Storage.Migrations.Postgres
                     b.ToTable("data_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Deployments.DeploymentRevisionRow", b =>
+                {
+                    b.Property<string>("Deployment")
+                        .HasColumnType("text")
+                        .HasColumnName("deployment")
+                        .UseCollation("C");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor")
+                        .UseCollation("C");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text")
+                        .HasColumnName("message")
+                        .UseCollation("C");
+
+                    b.Property<string>("Spec")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("spec")
+                        .UseCollation("C");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status")
+                        .UseCollation("C");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("bigint")
+                        .HasColumnName("time");
+
+                    b.HasKey("Deployment", "Revision");
+
+                    b.ToTable("deployment_revisions", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Deployments.DeploymentRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name")
+                        .UseCollation("C");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_time");
+
+                    b.Property<long>("LatestRevision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latest_revision");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("deployments", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Predictions.PredictionRow", b =>
                 {
                     b.Property<long>("Seq")
@@ -1078,6 +1141,15 @@ namespace Keel.Core.Storage.Migrations.Postgres
                     b.HasIndex("Event");
 
                     b.ToTable("webhook_subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Deployments.DeploymentRevisionRow", b =>
+                {
+                    b.HasOne("Keel.Core.Deployments.DeploymentRow", null)
+                        .WithMany()
+                        .HasForeignKey("Deployment")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -147,6 +147,63 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                     b.ToTable("data_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Deployments.DeploymentRevisionRow", b =>
+                {
+                    b.Property<string>("Deployment")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deployment");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Spec")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("spec");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time");
+
+                    b.HasKey("Deployment", "Revision");
+
+                    b.ToTable("deployment_revisions", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Deployments.DeploymentRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<long>("LatestRevision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latest_revision");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("deployments", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Predictions.PredictionRow", b =>
                 {
                     b.Property<long>("Seq")
@@ -933,6 +990,15 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                     b.HasIndex("Event");
 
                     b.ToTable("webhook_subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Deployments.DeploymentRevisionRow", b =>
+                {
+                    b.HasOne("Keel.Core.Deployments.DeploymentRow", null)
+                        .WithMany()
+                        .HasForeignKey("Deployment")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

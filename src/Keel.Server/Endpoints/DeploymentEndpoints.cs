@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Keel.Core;
+using Keel.Core.Deployments;
+using Keel.Server.Mlflow;
+
+namespace Keel.Server.Endpoints;
+
+/// <summary>
+/// Managed deployments: what a `keel serve --deployment` host should serve, with every change kept as a revision.
+/// Keel's own routes, so errors are ProblemDetails.
+/// </summary>
+internal static class DeploymentEndpoints
+{
+    public static IEndpointRouteBuilder MapDeploymentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/keel/v1/deployments").WithTags("Deployments");
+        group.MapPost("", CreateAsync);
+        group.MapGet("", async (DeploymentStore store, CancellationToken ct) =>
+            Results.Json(new { deployments = (await store.ListAsync(ct)).Select(ToMessage).ToList() }, MlflowJson.Options));
+        group.MapGet("/{name}", async (string name, DeploymentStore store, CancellationToken ct) =>
+            Results.Json(new { deployment = ToMessage(await store.GetAsync(name, ct)) }, MlflowJson.Options));
+        group.MapPatch("/{name}", UpdateAsync);
+        group.MapPost("/{name}/rollback", async (string name, HttpRequest request, DeploymentStore store, CancellationToken ct) =>
+            Results.Json(new { deployment = ToMessage(await store.RollbackAsync(
+                name, RegistryEndpoints.OptionalLong(request, "to"), RequestUser.Of(request.HttpContext), ct)) }, MlflowJson.Options));
+        group.MapGet("/{name}/revisions", async (string name, DeploymentStore store, CancellationToken ct) =>
+            Results.Json(new { revisions = (await store.RevisionsAsync(name, ct)).Select(ToMessage).ToList() }, MlflowJson.Options));
+        group.MapPatch("/{name}/revisions/{revision:long}", SetStatusAsync);
+        return app;
+    }
+
+    /// <summary>POST {"name", "model", "canary": {"model", "percent"}?}.</summary>
+    private static async Task<IResult> CreateAsync(HttpRequest request, DeploymentStore store, CancellationToken ct)
+    {
+        using var document = await ReadObjectAsync(request, ct);
+        var body = document.RootElement;
+        var spec = new DeploymentSpec(Text(body, "model") ?? "", Canary(body));
+        var deployment = await store.CreateAsync(Text(body, "name"), spec, RequestUser.Of(request.HttpContext), ct);
+        return Results.Json(new { deployment = ToMessage(deployment) }, MlflowJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>PATCH {"model"?, "canary"?}: absent fields keep the latest revision's value; "canary": null removes the canary.</summary>
+    private static async Task<IResult> UpdateAsync(string name, HttpRequest request, DeploymentStore store, CancellationToken ct)
+    {
+        using var document = await ReadObjectAsync(request, ct);
+        var body = document.RootElement;
+        var model = Text(body, "model");
+        var hasCanary = body.TryGetProperty("canary", out _);
+        var canary = Canary(body);
+        if (model is null && !hasCanary)
+        {
+            throw KeelException.InvalidParameter("Nothing to change: send model and/or canary.");
+        }
+
+        var deployment = await store.UpdateAsync(
+            name, latest => new DeploymentSpec(model ?? latest.Model, hasCanary ? canary : latest.Canary), RequestUser.Of(request.HttpContext), ct);
+        return Results.Json(new { deployment = ToMessage(deployment) }, MlflowJson.Options);
+    }
+
+    /// <summary>PATCH {"status": "LIVE"|"FAILED"|"PENDING", "message"?}: written by the serving host following the deployment.</summary>
+    private static async Task<IResult> SetStatusAsync(string name, long revision, HttpRequest request, DeploymentStore store, CancellationToken ct)
+    {
+        using var document = await ReadObjectAsync(request, ct);
+        var updated = await store.SetStatusAsync(name, revision, Text(document.RootElement, "status"), Text(document.RootElement, "message"), ct);
+        return Results.Json(new { revision = ToMessage(updated) }, MlflowJson.Options);
+    }
+
+    private static async Task<JsonDocument> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    {
+        var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw KeelException.InvalidParameter("The body must be a JSON object.");
+        }
+
+        return document;
+    }
+
+    private static CanarySpec? Canary(JsonElement body)
+    {
+        if (!body.TryGetProperty("canary", out var canary) || canary.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (canary.ValueKind != JsonValueKind.Object)
+        {
+            throw KeelException.InvalidParameter("canary must be an object {\"model\", \"percent\"} or null.");
+        }
+
+        if (!canary.TryGetProperty("percent", out var percent) || percent.ValueKind != JsonValueKind.Number || !percent.TryGetInt64(out var p))
+        {
+            throw KeelException.InvalidParameter("canary.percent is required: an integer from 0 to 100.");
+        }
+
+        return new CanarySpec(Text(canary, "model") ?? "", p);
+    }
+
+    private static string? Text(JsonElement body, string name) => body.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
+        ? v.ValueKind == JsonValueKind.String ? v.GetString() : throw KeelException.InvalidParameter($"{name} must be a string.")
+        : null;
+
+    private static DeploymentMessage ToMessage(Deployment d) => new(d.Name, d.CreationTime, ToMessage(d.Latest));
+
+    private static RevisionMessage ToMessage(DeploymentRevision r) => new(
+        r.Revision, r.Spec.Model, r.Spec.Canary is { } c ? new CanaryMessage(c.Model, c.Percent) : null, r.Actor, r.Time, r.Status, r.Message);
+
+    private sealed record DeploymentMessage(string Name, long CreationTime, RevisionMessage Latest);
+
+    private sealed record RevisionMessage(long Revision, string Model, CanaryMessage? Canary, string Actor, long Time, string Status, string? Message);
+
+    private sealed record CanaryMessage(string Model, long Percent);
+}

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Keel.Client;
+using Keel.Serving.Models;
+using Keel.Testing;
+
+namespace Keel.Serving.Tests;
+
+/// <summary>A host following a deployment: canary split, swaps under load, rollback, and a revision that cannot load.</summary>
+public abstract class DeploymentServingTests(KeelServerFixture server)
+{
+    private readonly KeelClient _client = new(server.Http);
+
+    private static StringContent OneRow(float distance) => new(
+        $$"""{"dataframe_records": [{"Distance": {{distance}}, "Hour": 9, "Origin": "ORD"}]}""", Encoding.UTF8, "application/json");
+
+    /// <summary>A model with versions 1 and 2 (the same servable package) and 3, whose package does not exist.</summary>
+    private async Task<string> RegisterVersionsAsync()
+    {
+        var tiny = await ServedTinyModel.OnAsync(server);
+        var source = (await _client.ResolveModelUriAsync($"models:/{tiny.ColumnModel}/1")).Source;
+        var name = "deployed-" + Guid.NewGuid().ToString("N")[..8];
+        await _client.CreateRegisteredModelAsync(name);
+        var run = (await _client.ResolveModelUriAsync($"models:/{tiny.ColumnModel}/1")).RunId;
+        await _client.CreateModelVersionAsync(name, source, run);
+        await _client.CreateModelVersionAsync(name, source, run);
+        await _client.CreateModelVersionAsync(name, source + "-missing", run);
+        return name;
+    }
+
+    private static async Task<string> VersionAsync(ServingRunner host, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = OneRow(120) };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Keel-Request-Key", key);
+        }
+
+        using var response = await host.Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return response.Headers.GetValues("X-Keel-Model-Version").Single();
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
+            await Task.Delay(25);
+        }
+    }
+
+    [Fact]
+    public async Task Canary_TakesItsShare_AndARequestKeyAlwaysGoesToTheSameModel()
+    {
+        var model = await RegisterVersionsAsync();
+        var deployment = model + "-canary";
+        await _client.Deployments.CreateAsync(deployment, $"models:/{model}/1", new DeploymentCanary($"models:/{model}/2", 20));
+        await using var host = await ServingRunner.FollowAsync(server, deployment);
+
+        var random = await Task.WhenAll(Enumerable.Range(0, 2000).Select(_ => VersionAsync(host)));
+        var keyed = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => VersionAsync(host, "user-" + i)));
+        var fixedKey = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => VersionAsync(host, "user-7")));
+
+        Assert.InRange(random.Count(v => v == "2"), 320, 480);
+        Assert.InRange(keyed.Count(v => v == "2"), 320, 480);
+        Assert.Single(fixedKey.Distinct());
+        Assert.Equal(ServingTarget.Bucket("user-7") < 20 ? "2" : "1", fixedKey[0]);
+        Assert.All(Enumerable.Range(0, 2000), i => Assert.Equal(ServingTarget.Bucket("user-" + i) < 20 ? "2" : "1", keyed[i]));
+
+        await host.StopAsync();
+        var logged = new List<JsonNode>();
+        long? after = null;
+        do
+        {
+            var page = (await server.Http.GetFromJsonAsync<JsonObject>($"/api/keel/v1/predictions?model={model}&max_results=10000" + (after is null ? "" : $"&after={after}")))!;
+            logged.AddRange(page["predictions"]!.AsArray()!);
+            after = (long?)page["next_after"];
+        }
+        while (after is not null);
+
+        Assert.Equal(4050, logged.Count);
+        Assert.All(logged, p =>
+        {
+            Assert.Equal(deployment, (string)p["deployment"]!);
+            Assert.Equal(1, (long)p["revision"]!);
+        });
+        Assert.Equal(random.Count(v => v == "2") + keyed.Count(v => v == "2") + fixedKey.Count(v => v == "2"),
+            logged.Count(p => (long)p["model_version"]! == 2));
+        Assert.Equal("LIVE", (await _client.Deployments.GetAsync(deployment)).Latest.Status);
+    }
+
+    [Fact]
+    public async Task SwapAndRollback_UnderLoad_AnswerEveryRequest_AndEndOnTheRolledBackVersion()
+    {
+        var model = await RegisterVersionsAsync();
+        var deployment = model + "-swap";
+        await _client.Deployments.CreateAsync(deployment, $"models:/{model}/1");
+        await using var host = await ServingRunner.FollowAsync(server, deployment);
+        var failures = new ConcurrentQueue<string>();
+        var seen = new ConcurrentDictionary<string, int>();
+        using var stop = new CancellationTokenSource();
+        var load = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var response = await host.Http.PostAsync("/invocations", OneRow(120));
+                if (!response.IsSuccessStatusCode)
+                {
+                    failures.Enqueue($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                    continue;
+                }
+
+                seen.AddOrUpdate(response.Headers.GetValues("X-Keel-Model-Version").Single(), 1, (_, n) => n + 1);
+            }
+        })).ToList();
+
+        await _client.Deployments.SetModelAsync(deployment, $"models:/{model}/2");
+        await UntilAsync(async () => await VersionAsync(host) == "2", "version 2 answers");
+        await _client.Deployments.RollbackAsync(deployment);
+        await UntilAsync(async () => await VersionAsync(host) == "1", "version 1 answers again");
+        await Task.Delay(200);
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        Assert.Empty(failures);
+        Assert.True(seen.GetValueOrDefault("1") > 0 && seen.GetValueOrDefault("2") > 0, $"Both versions answered under load: {string.Join(", ", seen)}");
+        var after = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => VersionAsync(host)));
+        Assert.All(after, v => Assert.Equal("1", v));
+        // The host reports a revision LIVE right after it swaps to it.
+        await UntilAsync(async () => (await _client.Deployments.GetAsync(deployment)).Latest.Status == "LIVE", "revision 3 is reported LIVE");
+        var revisions = await _client.Deployments.ListRevisionsAsync(deployment);
+        Assert.Equal([3L, 2, 1], revisions.Select(r => r.Revision));
+        Assert.All(revisions, r => Assert.Equal("LIVE", r.Status));
+    }
+
+    [Fact]
+    public async Task RevisionThatCannotLoad_IsMarkedFailed_AndTheOldModelKeepsAnswering()
+    {
+        var model = await RegisterVersionsAsync();
+        var deployment = model + "-broken";
+        await _client.Deployments.CreateAsync(deployment, $"models:/{model}/1");
+        await using var host = await ServingRunner.FollowAsync(server, deployment);
+
+        await _client.Deployments.SetModelAsync(deployment, $"models:/{model}/3");
+        await UntilAsync(async () => (await _client.Deployments.GetAsync(deployment)).Latest.Status == "FAILED", "revision 2 is marked FAILED");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => VersionAsync(host)));
+
+        Assert.All(answers, v => Assert.Equal("1", v));
+        var revisions = await _client.Deployments.ListRevisionsAsync(deployment);
+        Assert.False(string.IsNullOrEmpty(revisions[0].Message));
+        Assert.Equal("LIVE", revisions[1].Status);
+
+        // Rolling forward to a good revision after a failed one still moves the host.
+        await _client.Deployments.SetModelAsync(deployment, $"models:/{model}/2");
+        await UntilAsync(async () => await VersionAsync(host) == "2", "version 2 answers after the failed revision");
+    }
+}
+
+public sealed class DeploymentServingTestsOnSqlite(KeelServerFixture server) : DeploymentServingTests(server), IClassFixture<KeelServerFixture>;
+
+public sealed class DeploymentServingTestsOnPostgres(PostgresKeelServerFixture server) : DeploymentServingTests(server), IClassFixture<PostgresKeelServerFixture>;
