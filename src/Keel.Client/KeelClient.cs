@@ -118,7 +118,7 @@ public sealed partial class KeelClient : IDisposable
 
     private Uri KeelApiUri(string pathAndQuery) => new(BaseAddress, KeelApiPrefix + pathAndQuery);
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    internal static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         try
         {
@@ -130,6 +130,13 @@ public sealed partial class KeelClient : IDisposable
             throw new KeelApiException(
                 $"{response.RequestMessage?.RequestUri} answered with a body that is not the expected MLflow JSON: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>Throws for an error answer (Keel's ProblemDetails or MLflow's error body), else reads the JSON body.</summary>
+    internal static async Task<T> ReadAnswerAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        await ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, type, cancellationToken).ConfigureAwait(false);
     }
 
     internal static async Task ThrowIfErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)

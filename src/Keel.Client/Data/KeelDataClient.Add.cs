@@ -53,7 +53,7 @@ public sealed partial class KeelDataClient
         {
             using var response = await _http.PostAsJsonAsync(new Uri(_root, "chunks/missing"), new ChunkIdsMessage(batch),
                 KeelJsonContext.Default.ChunkIdsMessage, cancellationToken).ConfigureAwait(false);
-            missing.AddRange((await ReadAsync(response, KeelJsonContext.Default.ChunkIdsMessage, cancellationToken).ConfigureAwait(false)).Ids);
+            missing.AddRange((await KeelClient.ReadAnswerAsync(response, KeelJsonContext.Default.ChunkIdsMessage, cancellationToken).ConfigureAwait(false)).Ids);
         }
 
         long uploadedBytes = 0;
@@ -74,7 +74,7 @@ public sealed partial class KeelDataClient
         var manifest = new DataManifest(DataManifest.CurrentFormat, files.Select(f => f.ToManifest()).ToList());
         using var commit = await _http.PostAsJsonAsync(new Uri(_root, $"datasets/{Uri.EscapeDataString(name)}/versions"),
             new CommitVersionRequest(message, manifest, profiles), KeelJsonContext.Default.CommitVersionRequest, cancellationToken).ConfigureAwait(false);
-        var result = await ReadAsync(commit, KeelJsonContext.Default.CommitVersionResponse, cancellationToken).ConfigureAwait(false);
+        var result = await KeelClient.ReadAnswerAsync(commit, KeelJsonContext.Default.CommitVersionResponse, cancellationToken).ConfigureAwait(false);
         return new DatasetAddResult
         {
             Version = result.Version,

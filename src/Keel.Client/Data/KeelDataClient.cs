@@ -87,7 +87,7 @@ public sealed partial class KeelDataClient
         using var response = await _http.PutAsJsonAsync(
             new Uri(_root, $"datasets/{Uri.EscapeDataString(name)}/tags/{Uri.EscapeDataString(tag)}"),
             new SetDatasetTagRequest(version), KeelJsonContext.Default.SetDatasetTagRequest, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, KeelJsonContext.Default.DatasetVersion, cancellationToken).ConfigureAwait(false);
+        return await KeelClient.ReadAnswerAsync(response, KeelJsonContext.Default.DatasetVersion, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes a version that nothing refers to; a tagged version, or one a run logged as input, is kept.</summary>
@@ -160,7 +160,7 @@ public sealed partial class KeelDataClient
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         using var response = await _http.PostAsync(new Uri(_root, $"datasets/{Uri.EscapeDataString(name)}/verify"), null, cancellationToken)
             .ConfigureAwait(false);
-        return await ReadAsync(response, KeelJsonContext.Default.DatasetVerification, cancellationToken).ConfigureAwait(false);
+        return await KeelClient.ReadAnswerAsync(response, KeelJsonContext.Default.DatasetVerification, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What the server's chunk store holds, for all datasets together.</summary>
@@ -213,14 +213,7 @@ public sealed partial class KeelDataClient
     private async Task<T> GetJsonAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         using var response = await _http.GetAsync(new Uri(_root, path), cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, type, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        await KeelClient.ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeelApiException($"{response.RequestMessage?.RequestUri} answered with JSON null.");
+        return await KeelClient.ReadAnswerAsync(response, type, cancellationToken).ConfigureAwait(false);
     }
 
     private static KeelApiException IntegrityError(string message) =>

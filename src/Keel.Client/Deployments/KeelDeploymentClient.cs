@@ -86,7 +86,7 @@ public sealed class KeelDeploymentClient
         var path = Escape(name) + "/rollback" + (to is { } revision ? "?to=" + revision.ToString(CultureInfo.InvariantCulture) : "");
         using var request = Request(HttpMethod.Post, path);
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return (await ReadAsync(response, KeelJsonContext.Default.DeploymentResponse, cancellationToken).ConfigureAwait(false)).Deployment;
+        return (await KeelClient.ReadAnswerAsync(response, KeelJsonContext.Default.DeploymentResponse, cancellationToken).ConfigureAwait(false)).Deployment;
     }
 
     /// <summary>Records what a serving host made of a revision: <c>LIVE</c>, or <c>FAILED</c> with why.</summary>
@@ -126,19 +126,12 @@ public sealed class KeelDeploymentClient
         using var request = Request(method, path);
         request.Content = JsonContent.Create(body, requestType);
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return select(await ReadAsync(response, responseType, cancellationToken).ConfigureAwait(false));
+        return select(await KeelClient.ReadAnswerAsync(response, responseType, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task<T> GetJsonAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         using var response = await _http.GetAsync(new Uri(_root, path), cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, type, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        await KeelClient.ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeelApiException($"{response.RequestMessage?.RequestUri} answered with JSON null.");
+        return await KeelClient.ReadAnswerAsync(response, type, cancellationToken).ConfigureAwait(false);
     }
 }
