@@ -1,4 +1,5 @@
 using System.Globalization;
+using Keel.Core.Storage;
 
 namespace Keel.Core.Data;
 
@@ -16,7 +17,7 @@ internal sealed partial class DataStore
         var uri = $"data:/{version.Name}@{version.Version}";
         await using var connection = await database.OpenReadAsync(ct);
         var runs = new List<DataLineageRun>();
-        await using (var command = Command(connection,
+        await using (var command = connection.Command(
             $"SELECT r.run_uuid, r.name, r.experiment_id, r.status, r.lifecycle_stage, r.start_time FROM runs r WHERE r.run_key IN ({RunsUsing}) " +
             "ORDER BY r.start_time, r.run_uuid", uri))
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -29,7 +30,7 @@ internal sealed partial class DataStore
         }
 
         var models = new List<DataLineageModelVersion>();
-        await using (var command = Command(connection,
+        await using (var command = connection.Command(
             "SELECT m.name, v.version, v.run_id, v.current_stage FROM model_versions v JOIN registered_models m ON m.model_id = v.model_id " +
             $"WHERE v.run_id IN (SELECT r.run_uuid FROM runs r WHERE r.run_key IN ({RunsUsing})) ORDER BY m.name, v.version", uri))
         await using (var reader = await command.ExecuteReaderAsync(ct))

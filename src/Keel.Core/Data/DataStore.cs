@@ -51,7 +51,7 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
         foreach (var batch in ids.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             var names = string.Join(", ", batch.Select((_, i) => "@p" + i));
-            await using var command = Command(connection, $"SELECT chunk_id FROM data_chunks WHERE chunk_id IN ({names})", batch);
+            await using var command = connection.Command($"SELECT chunk_id FROM data_chunks WHERE chunk_id IN ({names})", batch);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -126,7 +126,7 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
     public async Task<DataStats> StatsAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenReadAsync(ct);
-        await using var command = Command(connection, "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM data_chunks");
+        await using var command = connection.Command("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM data_chunks");
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new DataStats(reader.GetInt64(0), reader.GetInt64(1));
@@ -157,7 +157,7 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
         RequireName(name);
         await using var connection = await database.OpenReadAsync(ct);
         var (id, number) = await ResolveAsync(connection, name, reference, ct);
-        await using var command = Command(connection, "SELECT profile FROM data_profiles WHERE dataset_id = @p0 AND version = @p1 ORDER BY path", id, number);
+        await using var command = connection.Command("SELECT profile FROM data_profiles WHERE dataset_id = @p0 AND version = @p1 ORDER BY path", id, number);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var profiles = new List<JsonElement>();
         while (await reader.ReadAsync(ct))
@@ -175,7 +175,7 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
         await using var connection = await database.OpenReadAsync(ct);
         var (id, number) = await ResolveAsync(connection, name, reference, ct);
         var version = await ReadVersionAsync(connection, id, number, ct);
-        await using var command = Command(connection, "SELECT manifest FROM data_versions WHERE dataset_id = @p0 AND version = @p1", id, number);
+        await using var command = connection.Command("SELECT manifest FROM data_versions WHERE dataset_id = @p0 AND version = @p1", id, number);
         var manifest = Encoding.UTF8.GetBytes((string)(await command.ExecuteScalarAsync(ct))!);
         // The database is not trusted more than the artifact store: a manifest that no longer matches its digest is not served.
         var actual = Convert.ToHexStringLower(SHA256.HashData(manifest));
@@ -191,17 +191,17 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
         object? found;
         if (reference == "latest")
         {
-            await using var command = Command(connection, "SELECT MAX(version) FROM data_versions WHERE dataset_id = @p0", id);
+            await using var command = connection.Command("SELECT MAX(version) FROM data_versions WHERE dataset_id = @p0", id);
             found = await command.ExecuteScalarAsync(ct);
         }
         else if (long.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
-            await using var command = Command(connection, "SELECT version FROM data_versions WHERE dataset_id = @p0 AND version = @p1", id, number);
+            await using var command = connection.Command("SELECT version FROM data_versions WHERE dataset_id = @p0 AND version = @p1", id, number);
             found = await command.ExecuteScalarAsync(ct);
         }
         else
         {
-            await using var command = Command(connection, "SELECT version FROM data_tags WHERE dataset_id = @p0 AND tag = @p1", id, reference);
+            await using var command = connection.Command("SELECT version FROM data_tags WHERE dataset_id = @p0 AND tag = @p1", id, reference);
             found = await command.ExecuteScalarAsync(ct);
         }
 
@@ -212,7 +212,7 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
 
     private static async Task<long> DatasetIdAsync(DbConnection connection, string name, CancellationToken ct)
     {
-        await using var command = Command(connection, "SELECT dataset_id FROM data_datasets WHERE name = @p0", name);
+        await using var command = connection.Command("SELECT dataset_id FROM data_datasets WHERE name = @p0", name);
         return await command.ExecuteScalarAsync(ct) is { } id and not DBNull
             ? Convert.ToInt64(id, CultureInfo.InvariantCulture)
             : throw KeelException.NotFound($"Dataset '{name}' does not exist.");
@@ -226,7 +226,7 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
     private static async Task<List<DataVersion>> ReadVersionsAsync(DbConnection connection, string sql, CancellationToken ct, params object?[] values)
     {
         var rows = new List<(DataVersion Version, long DatasetId)>();
-        await using (var command = Command(connection, sql, values))
+        await using (var command = connection.Command(sql, values))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -242,7 +242,7 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
         }
 
         var tags = new Dictionary<long, List<string>>();
-        await using (var command = Command(connection, "SELECT version, tag FROM data_tags WHERE dataset_id = @p0 ORDER BY tag", rows[0].DatasetId))
+        await using (var command = connection.Command("SELECT version, tag FROM data_tags WHERE dataset_id = @p0 ORDER BY tag", rows[0].DatasetId))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -307,17 +307,5 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
         {
             throw KeelException.InvalidParameter($"Invalid chunk id '{id}': it must be 64 lowercase hex characters (a SHA-256).");
         }
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql, params object?[] values)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.AddParameter("@p" + i, values[i]);
-        }
-
-        return command;
     }
 }

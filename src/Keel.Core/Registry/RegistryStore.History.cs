@@ -39,15 +39,7 @@ internal sealed partial class RegistryStore
         await using var command = Command(connection, Query(
             "SELECT event_id, time, actor, event_type, model_name, version, payload FROM registry_events " +
             "WHERE model_name = @p0 AND event_id < @p1 ORDER BY event_id", name, before));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var events = new List<RegistryEvent>();
-        while (await reader.ReadAsync(ct))
-        {
-            events.Add(new RegistryEvent(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), NullableLong(reader, 5), reader.GetString(6)));
-        }
-
-        return events;
+        return await ReadEventsAsync(command, ct);
     }
 
     private static string? RenamedFrom(RegistryEvent renamed)

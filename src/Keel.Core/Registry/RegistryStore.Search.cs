@@ -43,14 +43,6 @@ internal sealed partial class RegistryStore
                   $"WHERE {string.Join(" AND ", conditions)} ORDER BY event_id LIMIT {parameters.Add(max)}";
         await using var connection = await database.OpenReadAsync(ct);
         await using var command = Command(connection, new SqlQuery(sql, parameters.Values));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var events = new List<RegistryEvent>();
-        while (await reader.ReadAsync(ct))
-        {
-            events.Add(new RegistryEvent(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), NullableLong(reader, 5), reader.GetString(6)));
-        }
-
-        return events;
+        return await ReadEventsAsync(command, ct);
     }
 }

@@ -57,6 +57,20 @@ internal sealed partial class RegistryStore(Database database, WriteQueue writes
         return (int)value;
     }
 
+    /// <summary>Reads rows of <c>event_id, time, actor, event_type, model_name, version, payload</c>, in the command's order.</summary>
+    private static async Task<List<RegistryEvent>> ReadEventsAsync(DbCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var events = new List<RegistryEvent>();
+        while (await reader.ReadAsync(ct))
+        {
+            events.Add(new RegistryEvent(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), NullableLong(reader, 5), reader.GetString(6)));
+        }
+
+        return events;
+    }
+
     private static DbCommand Command(DbConnection connection, SqlQuery query)
     {
         var command = connection.CreateCommand();

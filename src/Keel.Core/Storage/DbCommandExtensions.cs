@@ -13,6 +13,19 @@ internal static class DbCommandExtensions
         command.Parameters.Add(parameter);
     }
 
+    /// <summary>A command for <paramref name="sql"/> with the values bound as @p0, @p1, ... (the numbering WriteContext uses).</summary>
+    public static DbCommand Command(this DbConnection connection, string sql, params object?[] values)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.AddParameter("@p" + i, values[i]);
+        }
+
+        return command;
+    }
+
     public static string? GetNullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     public static long? GetNullableInt64(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);

@@ -179,7 +179,7 @@ internal sealed partial class WebhookStore
         }
 
         await using var connection = await database.OpenReadAsync(ct);
-        await using (var exists = Command(connection, "SELECT webhook_id FROM webhooks WHERE webhook_id = @p0", id))
+        await using (var exists = connection.Command("SELECT webhook_id FROM webhooks WHERE webhook_id = @p0", id))
         {
             if (await exists.ExecuteScalarAsync(ct) is null or DBNull)
             {
@@ -187,7 +187,7 @@ internal sealed partial class WebhookStore
             }
         }
 
-        await using var command = Command(connection,
+        await using var command = connection.Command(
             "SELECT a.attempt_id, a.delivery_id, a.event_id, d.event, a.attempt, a.time, a.status_code, a.error, a.duration_ms, a.success, d.status " +
             "FROM webhook_delivery_attempts a JOIN webhook_deliveries d ON d.delivery_id = a.delivery_id " +
             "WHERE a.webhook_id = @p0 AND a.attempt_id > @p1 ORDER BY a.attempt_id LIMIT @p2", id, afterId ?? 0, max);

@@ -126,7 +126,7 @@ internal sealed partial class WebhookStore(Database database, WriteQueue writes,
         await using var connection = await database.OpenReadAsync(ct);
         string url;
         string? secret;
-        await using (var command = Command(connection, "SELECT url, secret FROM webhooks WHERE webhook_id = @p0", id))
+        await using (var command = connection.Command("SELECT url, secret FROM webhooks WHERE webhook_id = @p0", id))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             if (!await reader.ReadAsync(ct))
@@ -151,7 +151,7 @@ internal sealed partial class WebhookStore(Database database, WriteQueue writes,
     private static async Task<List<Webhook>> ReadWebhooksAsync(DbConnection connection, string sql, CancellationToken ct, params object?[] values)
     {
         var rows = new List<(string Id, string Name, string? Description, string Url, string Status, long Created, long Updated)>();
-        await using (var command = Command(connection, sql, values))
+        await using (var command = connection.Command(sql, values))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -173,7 +173,7 @@ internal sealed partial class WebhookStore(Database database, WriteQueue writes,
     private static async Task<List<WebhookEvent>> ReadEventsAsync(DbConnection connection, string id, CancellationToken ct)
     {
         var events = new List<WebhookEvent>();
-        await using var command = Command(connection, "SELECT event FROM webhook_subscriptions WHERE webhook_id = @p0 ORDER BY event", id);
+        await using var command = connection.Command("SELECT event FROM webhook_subscriptions WHERE webhook_id = @p0 ORDER BY event", id);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -181,18 +181,6 @@ internal sealed partial class WebhookStore(Database database, WriteQueue writes,
         }
 
         return events;
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql, params object?[] values)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.AddParameter("@p" + i, values[i]);
-        }
-
-        return command;
     }
 
     private static string RequireId(string? id) =>
