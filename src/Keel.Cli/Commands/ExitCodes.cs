@@ -38,6 +38,9 @@ internal static class ExitCodes
     /// <summary>The thing to create already exists, e.g. a deployment of that name.</summary>
     public const int AlreadyExists = 11;
 
+    /// <summary><c>keel drift</c> found dataset drift: the share of drifted columns reached the threshold.</summary>
+    public const int DriftDetected = 12;
+
     /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }
