@@ -69,6 +69,22 @@ public sealed class DriftCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Drift_HtmlReport_EscapesNamesAndValues()
+    {
+        var reference = Csv("ref.csv", "\"<b>&x\"\n<i>\n<i>\n<u>\n");
+        var current = Csv("cur.csv", "\"<b>&x\"\n<i>\n<script>\n<u>\n");
+        var report = Path.Combine(_dir, "report.html");
+
+        await CliRunner.RunAsync("drift", "--reference", reference, "--current", current, "--format", "html", "--out", report);
+
+        var html = File.ReadAllText(report);
+        Assert.Contains("&lt;b&gt;&amp;x", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>&x", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Drift_ReadsParquet()
     {
         var random = new Random(3);
