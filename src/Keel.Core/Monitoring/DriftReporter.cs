@@ -56,14 +56,14 @@ internal static partial class DriftReporter
             timings?.Add("ks", ref clock);
             var alpha = threshold ?? options.KsPValue;
             return new ColumnDrift(sample.Name, "numeric", "ks", ks.Method, reference.Length, current.Length, ks.Statistic, ks.PValue, null,
-                alpha, $"p-value <= {alpha}", ks.PValue <= alpha, null, psi, quality, distribution);
+                alpha, Rule($"p-value <= {alpha}"), ks.PValue <= alpha, null, psi, quality, distribution);
         }
 
         var distance = Wasserstein.Normalised(reference, current, StandardDeviation(reference));
         timings?.Add("wasserstein", ref clock);
         var limit = threshold ?? options.WassersteinDistance;
         return new ColumnDrift(sample.Name, "numeric", "wasserstein_normed", null, reference.Length, current.Length, distance, null, null,
-            limit, $"distance >= {limit}", distance >= limit, null, psi, quality, distribution);
+            limit, Rule($"distance >= {limit}"), distance >= limit, null, psi, quality, distribution);
     }
 
     private static ColumnDrift Categorical(CategoricalSample sample, bool small, long currentRows, DriftOptions options, DriftTimings? timings)
@@ -97,15 +97,18 @@ internal static partial class DriftReporter
             timings?.Add("chi_square", ref clock);
             var alpha = threshold ?? options.ChiSquarePValue;
             return new ColumnDrift(sample.Name, "categorical", "chi_square", null, referenceCount, currentCount, chi.Statistic, chi.PValue,
-                chi.DegreesOfFreedom, alpha, $"p-value < {alpha}", chi.PValue < alpha, null, null, quality, distribution);
+                chi.DegreesOfFreedom, alpha, Rule($"p-value < {alpha}"), chi.PValue < alpha, null, null, quality, distribution);
         }
 
         var distance = JensenShannon.Distance(sample.ReferenceCounts, sample.CurrentCounts);
         timings?.Add("jensen_shannon", ref clock);
         var limit = threshold ?? options.JensenShannonDistance;
         return new ColumnDrift(sample.Name, "categorical", "jensen_shannon", null, referenceCount, currentCount, distance, null, null,
-            limit, $"distance >= {limit}", distance >= limit, null, null, quality, distribution);
+            limit, Rule($"distance >= {limit}"), distance >= limit, null, null, quality, distribution);
     }
+
+    // Invariant: the rule is part of the report's record and must read the same on every machine.
+    private static string Rule(FormattableString rule) => FormattableString.Invariant(rule);
 
     private static string? Empty(long referenceCount, long currentCount) => (referenceCount, currentCount) switch
     {
