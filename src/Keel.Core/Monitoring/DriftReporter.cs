@@ -62,7 +62,7 @@ internal static partial class DriftReporter
         var distance = Wasserstein.Normalised(reference, current, StandardDeviation(reference));
         timings?.Add("wasserstein", ref clock);
         var limit = threshold ?? options.WassersteinDistance;
-        return new ColumnDrift(sample.Name, "numeric", "wasserstein_normed", null, reference.Length, current.Length, distance, null, null,
+        return new ColumnDrift(sample.Name, "numeric", "wasserstein_normed", "divided by the reference's standard deviation", reference.Length, current.Length, distance, null, null,
             limit, Rule($"distance >= {limit}"), distance >= limit, null, psi, quality, distribution);
     }
 
@@ -103,7 +103,7 @@ internal static partial class DriftReporter
         var distance = JensenShannon.Distance(sample.ReferenceCounts, sample.CurrentCounts);
         timings?.Add("jensen_shannon", ref clock);
         var limit = threshold ?? options.JensenShannonDistance;
-        return new ColumnDrift(sample.Name, "categorical", "jensen_shannon", null, referenceCount, currentCount, distance, null, null,
+        return new ColumnDrift(sample.Name, "categorical", "jensen_shannon", "natural log", referenceCount, currentCount, distance, null, null,
             limit, Rule($"distance >= {limit}"), distance >= limit, null, null, quality, distribution);
     }
 
