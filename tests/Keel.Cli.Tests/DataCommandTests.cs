@@ -121,7 +121,13 @@ public abstract class DataCommandTests(KeelServerFixture server) : IDisposable
         var text = await RunAsync("data", "lineage", $"{name}@1");
         var json = await RunAsync("data", "lineage", name, "--json");
         var missing = await RunAsync("data", "lineage", $"{name}@4");
+        var modelText = await RunAsync("models", "lineage", $"{model}/1");
+        var modelJson = await RunAsync("models", "lineage", $"{model}/1", "--json");
 
+        Assert.Equal(ExitCodes.Success, modelText.ExitCode);
+        Assert.Contains("Data versions (1)", modelText.Output, StringComparison.Ordinal);
+        var traced = JsonDocument.Parse(modelJson.Output).RootElement.GetProperty("data_versions")[0];
+        Assert.Equal(($"data:/{name}@1", 1L), (traced.GetProperty("uri").GetString(), traced.GetProperty("version").GetInt64()));
         Assert.Equal(ExitCodes.Success, text.ExitCode);
         Assert.Contains($"data:/{name}@1: used by 1 run(s); 1 registered model version(s)", text.Output, StringComparison.Ordinal);
         Assert.Contains(run.RunId, text.Output, StringComparison.Ordinal);
