@@ -156,6 +156,33 @@ public abstract class DataCommandTests(KeelServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Rm_FreesTheChunksOnlyTheRemovedVersionUsed_AndGcReportsNothingLeft()
+    {
+        var name = UniqueName("cli-gc");
+        var bytes = new byte[4096];
+        new Random(11).NextBytes(bytes);
+        Write(Local("in/v.bin"), bytes);
+        await RunAsync("data", "add", Local("in"), "--name", name);
+        Write(Local("in/v.bin"), [2]);
+        await RunAsync("data", "add", Local("in"), "--name", name);
+        await RunAsync("data", "gc", "--grace", "0");
+
+        var rm = await RunAsync("data", "rm", $"{name}@1", "--grace", "0");
+        var gc = await RunAsync("data", "gc", "--grace", "0", "--json");
+        var negative = await RunAsync("data", "gc", "--grace", "-5");
+
+        Assert.Equal(ExitCodes.Success, rm.ExitCode);
+        Assert.Contains($"Deleted {name}@1.", rm.Output, StringComparison.Ordinal);
+        Assert.Contains("Freed 1 chunk(s), 4 KiB", rm.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, gc.ExitCode);
+        Assert.Equal(0, JsonDocument.Parse(gc.Output).RootElement.GetProperty("freed_chunks").GetInt64());
+        Assert.Equal(ExitCodes.InvalidArguments, negative.ExitCode);
+        Assert.Single(negative.Error.Trim().Split('\n'));
+        await RunAsync("data", "get", name, "--to", Local("out"));
+        Assert.Equal([2], File.ReadAllBytes(Local("out/v.bin")));
+    }
+
+    [Fact]
     public async Task BadInput_GetsAOneLineErrorAndANamedExitCode()
     {
         var name = UniqueName("cli-bad");

@@ -51,7 +51,7 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
         foreach (var batch in ids.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             var names = string.Join(", ", batch.Select((_, i) => "@p" + i));
-            await using var command = connection.Command($"SELECT chunk_id FROM data_chunks WHERE chunk_id IN ({names})", batch);
+            await using var command = connection.Command($"SELECT chunk_id FROM data_chunks WHERE deleting_since IS NULL AND chunk_id IN ({names})", batch);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -76,16 +76,56 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
             throw KeelException.InvalidParameter($"Chunk {id} was refused: its bytes hash to {actual}. Nothing was stored.");
         }
 
-        if ((await MissingChunksAsync([id], ct)).Count == 0)
+        if (await WaitUntilNotClaimedAsync(id, ct))
         {
             return false;
         }
 
         await artifacts.WriteAsync(ChunkPath(id), new MemoryStream(bytes, writable: false), ct);
-        await writes.ExecuteAsync(ctx => ctx.Execute(
-            "INSERT INTO data_chunks(chunk_id, size, creation_time) VALUES (@p0, @p1, @p2) ON CONFLICT (chunk_id) DO NOTHING",
-            id, (long)bytes.Length, Now()), ct);
+        await writes.ExecuteAsync(ctx =>
+        {
+            var now = Now();
+            ctx.Execute("INSERT INTO data_chunks(chunk_id, size, creation_time, last_used) VALUES (@p0, @p1, @p2, @p2) ON CONFLICT (chunk_id) DO NOTHING",
+                id, (long)bytes.Length, now);
+        }, ct);
         return true;
+    }
+
+    /// <summary>
+    /// True when the chunk is stored. While a garbage collection holds a claim on it, waits for the collection to finish
+    /// (it deletes the blob, then the row), so this upload's blob is not the one it deletes; a claim past its lease is
+    /// from a collection that died and is dropped.
+    /// </summary>
+    private async Task<bool> WaitUntilNotClaimedAsync(string id, CancellationToken ct)
+    {
+        while (true)
+        {
+            long? claimed;
+            await using (var connection = await database.OpenReadAsync(ct))
+            await using (var command = connection.Command("SELECT deleting_since FROM data_chunks WHERE chunk_id = @p0", id))
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                if (!await reader.ReadAsync(ct))
+                {
+                    return false;
+                }
+
+                claimed = reader.IsDBNull(0) ? null : reader.GetInt64(0);
+            }
+
+            if (claimed is not { } since)
+            {
+                return true;
+            }
+
+            if (Now() - since >= (long)ClaimLease.TotalMilliseconds)
+            {
+                await writes.ExecuteAsync(ctx => ctx.Execute("DELETE FROM data_chunks WHERE chunk_id = @p0 AND deleting_since = @p1", id, since), ct);
+                return false;
+            }
+
+            await Task.Delay(ClaimPoll, clock, ct);
+        }
     }
 
     /// <summary>A stored chunk's bytes, verified against its id; a mismatch is data loss, never served.</summary>
@@ -126,7 +166,7 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
     public async Task<DataStats> StatsAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenReadAsync(ct);
-        await using var command = connection.Command("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM data_chunks");
+        await using var command = connection.Command("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM data_chunks WHERE deleting_since IS NULL");
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new DataStats(reader.GetInt64(0), reader.GetInt64(1));
