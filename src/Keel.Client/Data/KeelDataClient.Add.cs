@@ -32,14 +32,9 @@ public sealed partial class KeelDataClient
         }
 
         var sources = ListFiles(Path.GetFullPath(path));
-        var files = new LocalFile[sources.Count];
-        await Parallel.ForAsync(0, sources.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            (i, _) =>
-            {
-                files[i] = FileChunker.Chunk(sources[i].FullPath, sources[i].Path, FastCdc.Default);
-                return ValueTask.CompletedTask;
-            }).ConfigureAwait(false);
-
+        // Profiling reads the tables a second time on one thread; it overlaps the chunk-and-upload pipeline instead of following it.
+        var profiling = Task.Run(() => ProfileAsync(sources, cancellationToken), cancellationToken);
+        var (files, uploadedChunks, uploadedBytes) = await ChunkAndUploadAsync(sources, cancellationToken).ConfigureAwait(false);
         var chunks = new Dictionary<string, (string FullPath, LocalChunk Chunk)>(StringComparer.Ordinal);
         foreach (var file in files)
         {
@@ -49,25 +44,22 @@ public sealed partial class KeelDataClient
             }
         }
 
-        var profiles = new List<TableProfile>();
-        foreach (var (fullPath, relative) in sources.Where(s => TableProfiler.IsTable(s.Path)))
-        {
-            profiles.Add(await TableProfiler.ProfileAsync(fullPath, relative, cancellationToken).ConfigureAwait(false));
-        }
-
+        var profiles = await profiling.ConfigureAwait(false);
         var request = new CommitVersionRequest(message, new DataManifest(DataManifest.CurrentFormat, files.Select(f => f.ToManifest()).ToList()), profiles);
-        long uploadedBytes = 0, uploadedChunks = 0;
         for (var attempt = 1; ; attempt++)
         {
-            var missing = await MissingAsync(chunks.Keys, cancellationToken).ConfigureAwait(false);
-            await Parallel.ForEachAsync(missing, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = UploadParallelism },
-                async (id, ct) =>
-                {
-                    var (fullPath, chunk) = chunks[id];
-                    await UploadChunkAsync(fullPath, chunk, ct).ConfigureAwait(false);
-                    Interlocked.Add(ref uploadedBytes, chunk.Size);
-                }).ConfigureAwait(false);
-            uploadedChunks += missing.Count;
+            if (attempt > 1)
+            {
+                var missing = await MissingAsync(chunks.Keys, cancellationToken).ConfigureAwait(false);
+                await Parallel.ForEachAsync(missing, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = UploadParallelism },
+                    async (id, ct) =>
+                    {
+                        var (fullPath, chunk) = chunks[id];
+                        await UploadChunkAsync(fullPath, chunk, ct).ConfigureAwait(false);
+                        Interlocked.Add(ref uploadedBytes, chunk.Size);
+                    }).ConfigureAwait(false);
+                uploadedChunks += missing.Count;
+            }
 
             using var commit = await _http.PostAsJsonAsync(new Uri(_root, $"datasets/{Uri.EscapeDataString(name)}/versions"),
                 request, KeelJsonContext.Default.CommitVersionRequest, cancellationToken).ConfigureAwait(false);
@@ -89,6 +81,17 @@ public sealed partial class KeelDataClient
                 // asking again names them, and they are sent once more.
             }
         }
+    }
+
+    private static async Task<List<TableProfile>> ProfileAsync(List<(string FullPath, string Path)> sources, CancellationToken cancellationToken)
+    {
+        var profiles = new List<TableProfile>();
+        foreach (var (fullPath, relative) in sources.Where(s => TableProfiler.IsTable(s.Path)))
+        {
+            profiles.Add(await TableProfiler.ProfileAsync(fullPath, relative, cancellationToken).ConfigureAwait(false));
+        }
+
+        return profiles;
     }
 
     private async Task<List<string>> MissingAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
