@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
@@ -69,24 +70,33 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
     public async Task<bool> PutChunkAsync(string? id, Stream body, long? length, CancellationToken ct)
     {
         RequireChunkId(id);
-        var bytes = await ReadLimitedAsync(body, length, ct);
-        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (actual != id)
+        // Pooled: a chunk is about 512 KiB, and a fresh array per request would churn the large object heap.
+        var (buffer, size) = await ReadLimitedAsync(body, length, ct);
+        try
         {
-            throw KeelException.InvalidParameter($"Chunk {id} was refused: its bytes hash to {actual}. Nothing was stored.");
+            var actual = Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, size)));
+            if (actual != id)
+            {
+                throw KeelException.InvalidParameter($"Chunk {id} was refused: its bytes hash to {actual}. Nothing was stored.");
+            }
+
+            if (await WaitUntilNotClaimedAsync(id, ct))
+            {
+                return false;
+            }
+
+            await artifacts.WriteAsync(ChunkPath(id), new MemoryStream(buffer, 0, size, writable: false), ct);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        if (await WaitUntilNotClaimedAsync(id, ct))
-        {
-            return false;
-        }
-
-        await artifacts.WriteAsync(ChunkPath(id), new MemoryStream(bytes, writable: false), ct);
         await writes.ExecuteAsync(ctx =>
         {
             var now = Now();
             ctx.Execute("INSERT INTO data_chunks(chunk_id, size, creation_time, last_used) VALUES (@p0, @p1, @p2, @p2) ON CONFLICT (chunk_id) DO NOTHING",
-                id, (long)bytes.Length, now);
+                id, (long)size, now);
         }, ct);
         return true;
     }
@@ -301,34 +311,42 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
     }
 
     /// <summary>The body in one array sized by Content-Length when the client sent one (it always does), refusing oversize bodies.</summary>
-    private static async Task<byte[]> ReadLimitedAsync(Stream body, long? length, CancellationToken ct)
+    /// <summary>The body in a pooled buffer the caller returns; refused past <see cref="MaxChunkBytes"/>.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadLimitedAsync(Stream body, long? length, CancellationToken ct)
     {
-        if (length is { } declared)
+        if (length > MaxChunkBytes)
         {
-            if (declared > MaxChunkBytes)
-            {
-                throw KeelException.InvalidParameter($"A chunk may be at most {MaxChunkBytes} bytes.");
-            }
-
-            var bytes = new byte[declared];
-            await body.ReadExactlyAsync(bytes, ct);
-            return bytes;
+            throw KeelException.InvalidParameter($"A chunk may be at most {MaxChunkBytes} bytes.");
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        // One byte more than allowed for a body of unknown length, to tell "exactly the limit" from "over it".
+        var buffer = ArrayPool<byte>.Shared.Rent(length is { } declared ? (int)declared : MaxChunkBytes + 1);
+        try
         {
-            if (buffer.Length + read > MaxChunkBytes)
+            if (length is { } exact)
             {
-                throw KeelException.InvalidParameter($"A chunk may be at most {MaxChunkBytes} bytes.");
+                await body.ReadExactlyAsync(buffer.AsMemory(0, (int)exact), ct);
+                return (buffer, (int)exact);
             }
 
-            buffer.Write(chunk, 0, read);
-        }
+            var total = 0;
+            int read;
+            while ((read = await body.ReadAsync(buffer.AsMemory(total, Math.Min(buffer.Length, MaxChunkBytes + 1) - total), ct)) > 0)
+            {
+                total += read;
+                if (total > MaxChunkBytes)
+                {
+                    throw KeelException.InvalidParameter($"A chunk may be at most {MaxChunkBytes} bytes.");
+                }
+            }
 
-        return buffer.ToArray();
+            return (buffer, total);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     private static void RequireName([NotNull] string? name)
