@@ -33,8 +33,21 @@ public sealed partial class KeelDataClient
 
         var sources = ListFiles(Path.GetFullPath(path));
         // Profiling reads the tables a second time on one thread; it overlaps the chunk-and-upload pipeline instead of following it.
-        var profiling = Task.Run(() => ProfileAsync(sources, cancellationToken), cancellationToken);
-        var (files, uploadedChunks, uploadedBytes) = await ChunkAndUploadAsync(sources, cancellationToken).ConfigureAwait(false);
+        using var stopProfiling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var profiling = Task.Run(() => ProfileAsync(sources, stopProfiling.Token), stopProfiling.Token);
+        LocalFile[] files;
+        long uploadedChunks, uploadedBytes;
+        try
+        {
+            (files, uploadedChunks, uploadedBytes) = await ChunkAndUploadAsync(sources, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The add has failed: reading the tables on for profiles nobody will commit would only compete with the caller.
+            await stopProfiling.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var chunks = new Dictionary<string, (string FullPath, LocalChunk Chunk)>(StringComparer.Ordinal);
         foreach (var file in files)
         {
