@@ -121,7 +121,13 @@ public abstract class DataCommandTests(KeelServerFixture server) : IDisposable
         var text = await RunAsync("data", "lineage", $"{name}@1");
         var json = await RunAsync("data", "lineage", name, "--json");
         var missing = await RunAsync("data", "lineage", $"{name}@4");
+        var modelText = await RunAsync("models", "lineage", $"{model}/1");
+        var modelJson = await RunAsync("models", "lineage", $"{model}/1", "--json");
 
+        Assert.Equal(ExitCodes.Success, modelText.ExitCode);
+        Assert.Contains("Data versions (1)", modelText.Output, StringComparison.Ordinal);
+        var traced = JsonDocument.Parse(modelJson.Output).RootElement.GetProperty("data_versions")[0];
+        Assert.Equal(($"data:/{name}@1", 1L), (traced.GetProperty("uri").GetString(), traced.GetProperty("version").GetInt64()));
         Assert.Equal(ExitCodes.Success, text.ExitCode);
         Assert.Contains($"data:/{name}@1: used by 1 run(s); 1 registered model version(s)", text.Output, StringComparison.Ordinal);
         Assert.Contains(run.RunId, text.Output, StringComparison.Ordinal);
@@ -147,6 +153,33 @@ public abstract class DataCommandTests(KeelServerFixture server) : IDisposable
         Assert.Equal($"Error: {name}@1 is kept: tag 'prod' points at it.", refused.Error.Trim());
         Assert.Equal(ExitCodes.Success, deleted.ExitCode);
         Assert.Equal([1L], (await _client.Data.ListVersionsAsync(name)).Select(v => v.Version));
+    }
+
+    [Fact]
+    public async Task Rm_FreesTheChunksOnlyTheRemovedVersionUsed_AndGcReportsNothingLeft()
+    {
+        var name = UniqueName("cli-gc");
+        var bytes = new byte[4096];
+        new Random(11).NextBytes(bytes);
+        Write(Local("in/v.bin"), bytes);
+        await RunAsync("data", "add", Local("in"), "--name", name);
+        Write(Local("in/v.bin"), [2]);
+        await RunAsync("data", "add", Local("in"), "--name", name);
+        await RunAsync("data", "gc", "--grace", "0");
+
+        var rm = await RunAsync("data", "rm", $"{name}@1", "--grace", "0");
+        var gc = await RunAsync("data", "gc", "--grace", "0", "--json");
+        var negative = await RunAsync("data", "gc", "--grace", "-5");
+
+        Assert.Equal(ExitCodes.Success, rm.ExitCode);
+        Assert.Contains($"Deleted {name}@1.", rm.Output, StringComparison.Ordinal);
+        Assert.Contains("Freed 1 chunk(s), 4 KiB", rm.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, gc.ExitCode);
+        Assert.Equal(0, JsonDocument.Parse(gc.Output).RootElement.GetProperty("freed_chunks").GetInt64());
+        Assert.Equal(ExitCodes.InvalidArguments, negative.ExitCode);
+        Assert.Single(negative.Error.Trim().Split('\n'));
+        await RunAsync("data", "get", name, "--to", Local("out"));
+        Assert.Equal([2], File.ReadAllBytes(Local("out/v.bin")));
     }
 
     [Fact]

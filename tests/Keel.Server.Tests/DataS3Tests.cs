@@ -53,12 +53,41 @@ public sealed class DataS3Tests(S3KeelServerFixture server) : IClassFixture<S3Ke
     }
 
     [Fact]
+    public async Task RmThenGc_DeletesTheRemovedVersionsChunkObjectsFromTheBucket()
+    {
+        // Bytes of its own: the other tests' blob.bin chunks are referenced by their versions.
+        var bytes = new byte[3 * 1024 * 1024];
+        new Random(8).NextBytes(bytes);
+        Directory.CreateDirectory(Local("in/nested dir"));
+        File.WriteAllBytes(Local("in/nested dir/blob.bin"), bytes);
+        var name = "s3-gc-" + Guid.NewGuid().ToString("N");
+        await Data.AddAsync(Local("in"), name);
+        await File.WriteAllBytesAsync(Local("in/nested dir/blob.bin"), [1, 2, 3]);
+        await Data.AddAsync(Local("in"), name);
+        var before = (await server.KeysAsync()).Where(k => k.StartsWith("artifacts/data/chunks/", StringComparison.Ordinal)).ToHashSet();
+
+        await Data.DeleteVersionAsync($"{name}@1");
+        var freed = await Data.CollectGarbageAsync(TimeSpan.Zero);
+
+        var after = (await server.KeysAsync()).Where(k => k.StartsWith("artifacts/data/chunks/", StringComparison.Ordinal)).ToHashSet();
+        Assert.Equal(3 * 1024 * 1024, freed.FreedBytes);
+        Assert.Equal(freed.FreedChunks, before.Count - after.Count);
+        Assert.Subset(before, after);
+        await Data.GetAsync(name, Local("out"));
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(Local("out/nested dir/blob.bin")));
+    }
+
+    [Fact]
     public async Task Get_WhenAChunkObjectIsCorrupted_FailsWithDataLossAndVerifyFindsIt()
     {
         WriteSource();
         var name = "s3-corrupt-" + Guid.NewGuid().ToString("N");
         await Data.AddAsync(Local("in"), name);
-        var key = (await server.KeysAsync()).First(k => k.StartsWith("artifacts/data/chunks/", StringComparison.Ordinal));
+        // One of this version's own chunks: the bucket also holds other tests' chunks.
+        using var manifest = System.Text.Json.JsonDocument.Parse(await server.Http.GetStringAsync($"/api/keel/v1/data/datasets/{name}/versions/1/manifest"));
+        var ownId = manifest.RootElement.GetProperty("files").EnumerateArray().SelectMany(f => f.GetProperty("chunks").EnumerateArray())
+            .Select(c => c.GetProperty("id").GetString()!).First();
+        var key = $"artifacts/data/chunks/{ownId[..2]}/{ownId[2..]}";
         using var original = await server.S3.GetObjectAsync(server.Bucket, key);
         using var buffer = new MemoryStream();
         await original.ResponseStream.CopyToAsync(buffer);

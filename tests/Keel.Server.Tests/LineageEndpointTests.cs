@@ -110,6 +110,7 @@ public abstract class LineageEndpointTests(KeelServerFixture server)
         Assert.Equal("local", (string)dataset["source_type"]!);
         Assert.Equal("{\"uri\":\"flights.csv\"}", (string)dataset["source"]!);
         Assert.Equal("training", (string)dataset["context"]!);
+        Assert.Empty(lineage["data_versions"]!.AsArray());
         Assert.Empty(lineage["deployments"]!.AsArray());
     }
 

@@ -69,6 +69,8 @@ internal static class DataBenchmark
                 throw new BenchmarkException($"The server's verify found {verification.Problems.Count} bad chunks of {verification.Chunks}.");
             }
 
+            await progress.WriteLineAsync($"[{DateTime.Now:HH:mm:ss}] profiling the add's parts (read, SHA-256, FastCDC, both)...");
+            var addProfile = DataAddProfile.Run(server, files, megabytes, parameters);
             var tableMeasurements = await MeasureProfilingAsync(server, client, root, scale, progress, ct);
 
             var addRate = megabytes / addCost.WallSeconds;
@@ -86,6 +88,7 @@ internal static class DataBenchmark
                 new("data add, unchanged", "the same add again: every chunk is already stored, no version is created", parameters,
                     megabytes / againCost.WallSeconds, "MB/s", null, againCost, "no chunk uploaded, no version created, same digest", []),
                 new("re-add speed-up", "first add time / unchanged add time", parameters, speedup, "x", null, againCost, "-", judged ? [speedupGoal] : []),
+                .. addProfile,
                 .. tableMeasurements,
             ];
             return new BenchReport(

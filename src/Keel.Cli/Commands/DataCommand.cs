@@ -19,6 +19,7 @@ internal sealed class DataCommand : Command
         Subcommands.Add(new DataLineageCommand());
         Subcommands.Add(new DataRmCommand());
         Subcommands.Add(new DataVerifyCommand());
+        Subcommands.Add(new DataGcCommand());
     }
 
     internal const string ReferenceForms = "NAME@VERSION, NAME@latest, NAME@TAG or NAME";

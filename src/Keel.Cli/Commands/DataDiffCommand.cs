@@ -28,10 +28,17 @@ internal sealed class DataDiffCommand : KeelCommand
             return ExitCodes.Success;
         }
 
-        output.Line($"{DataCommand.Describe(diff.From)} → {DataCommand.Describe(diff.To)}: {diff.Changes.Count} file(s) differ.");
+        Write(output.Console, diff);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The diff as people read it; the demo prints its new batch the same way.</summary>
+    internal static void Write(IAnsiConsole console, DatasetDiff diff)
+    {
+        console.WriteLine($"{DataCommand.Describe(diff.From)} → {DataCommand.Describe(diff.To)}: {diff.Changes.Count} file(s) differ.");
         if (diff.Changes.Count == 0)
         {
-            return ExitCodes.Success;
+            return;
         }
 
         var table = new Table().AddColumns("Change", "Path", "Old size", "New size");
@@ -41,31 +48,29 @@ internal sealed class DataDiffCommand : KeelCommand
                 change.OldSize is { } old ? DataCommand.Size(old) : "-", change.NewSize is { } size ? DataCommand.Size(size) : "-");
         }
 
-        output.Console.Write(table);
+        console.Write(table);
         foreach (var t in diff.Tables)
         {
-            WriteTable(t, output);
+            WriteTable(t, console);
         }
-
-        return ExitCodes.Success;
     }
 
-    private static void WriteTable(TableDiff t, CliOutput output)
+    private static void WriteTable(TableDiff t, IAnsiConsole console)
     {
-        output.Line($"{t.Path}: rows {t.OldRows} → {t.NewRows} ({t.NewRows - t.OldRows:+#;-#;0})");
+        console.WriteLine($"{t.Path}: rows {t.OldRows} → {t.NewRows} ({t.NewRows - t.OldRows:+#;-#;0})");
         foreach (var column in t.AddedColumns)
         {
-            output.Line($"  added column {column}");
+            console.WriteLine($"  added column {column}");
         }
 
         foreach (var column in t.RemovedColumns)
         {
-            output.Line($"  removed column {column}");
+            console.WriteLine($"  removed column {column}");
         }
 
         foreach (var change in t.TypeChanges)
         {
-            output.Line($"  type of {change.Column}: {change.OldType} → {change.NewType}");
+            console.WriteLine($"  type of {change.Column}: {change.OldType} → {change.NewType}");
         }
 
         if (t.Shifts.Count == 0)
@@ -79,6 +84,6 @@ internal sealed class DataDiffCommand : KeelCommand
             table.AddRow(Markup.Escape(shift.Column), shift.Psi.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture), shift.Level);
         }
 
-        output.Console.Write(table);
+        console.Write(table);
     }
 }

@@ -56,6 +56,7 @@ internal sealed class DemoCommand : Command
                 var runner = new DemoRunner(client, output.Console, work.FullName);
                 var results = await runner.RunSweepAsync(ct);
                 await runner.RegisterChampionAsync(results, ct);
+                await runner.AddShiftedBatchAsync(ct);
                 runner.PrintSummary(results, server, embedded is null || parse.GetValue(KeepRunning) ? null : parse.GetRequiredValue(ServerOptions.Data));
             }
             finally

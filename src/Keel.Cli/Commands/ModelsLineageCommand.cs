@@ -14,7 +14,7 @@ internal sealed class ModelsLineageCommand : KeelCommand
     };
 
     public ModelsLineageCommand()
-        : base("lineage", "Show where a model version came from: its run, params, metrics and datasets.")
+        : base("lineage", "Show where a model version came from: its run, params, metrics, datasets and Keel data versions.")
     {
         Arguments.Add(ModelArgument);
         Options.Add(GlobalOptions.Json);
@@ -42,6 +42,9 @@ internal sealed class ModelsLineageCommand : KeelCommand
         {
             WriteRun(console, run);
         }
+
+        RunsShowCommand.WriteSection(console, "Data versions", lineage.DataVersions, ["Version", "Digest", "Context"],
+            d => [d.Uri, d.Digest, d.Context ?? "-"]);
 
         output.Line(lineage.Deployments.Count == 0 ? "Deployments: none." : $"Deployments: {lineage.Deployments.Count}.");
         return ExitCodes.Success;

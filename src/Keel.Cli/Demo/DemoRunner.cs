@@ -16,6 +16,10 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
     public const string ModelName = "flights-delay";
     public const string ChampionAlias = "champion";
 
+    private readonly DemoDatasets _datasets = new(client, console, workDirectory);
+    private DatasetVersion? _trainingVersion;
+    private IReadOnlyList<FlightRecord> _heldOut = [];
+
     public async Task<IReadOnlyList<(string RunId, TrainingResult Result)>> RunSweepAsync(CancellationToken ct)
     {
         var data = FlightsData.Load(FlightsSample.TrainingMonthPath);
@@ -23,6 +27,8 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
         var split = data.Split();
         console.MarkupLine($"[bold]1. Data[/]  {dataset.RowCount:N0} US flights from January 2001 ({Path.GetFileName(dataset.SourcePath)}, sha256 {dataset.Digest[..12]}…), " +
             $"{split.Training.Count:N0} for training, {split.Validation.Count:N0} for validation. Task: will a flight be ≥ 15 min late?");
+        var version = await _datasets.AddTrainingAsync(dataset.SourcePath, ct);
+        (_trainingVersion, _heldOut) = (version, split.Validation);
 
         var experimentId = await GetOrCreateExperimentAsync(ct);
         console.MarkupLine($"[bold]2. Sweep[/]  experiment '{ExperimentName}' (id {experimentId}), {SweepPlan.Default.Count} FastTree configurations:");
@@ -30,14 +36,14 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
         var results = new List<(string, TrainingResult)>();
         foreach (var configuration in SweepPlan.Default)
         {
-            results.Add(await TrainOneAsync(experimentId, configuration, dataset, split, ct));
+            results.Add(await TrainOneAsync(experimentId, configuration, ToInput(dataset, version), split, ct));
         }
 
         return results;
     }
 
     private async Task<(string, TrainingResult)> TrainOneAsync(
-        string experimentId, SweepConfiguration configuration, DatasetDescription dataset, FlightSplit split, CancellationToken ct)
+        string experimentId, SweepConfiguration configuration, DatasetInput input, FlightSplit split, CancellationToken ct)
     {
         await using var run = await client.StartRunAsync(experimentId, configuration.Name,
             new Dictionary<string, string> { ["mlflow.source.name"] = "keel demo", ["mlflow.source.type"] = "LOCAL" }, ct);
@@ -48,7 +54,7 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
                 run.LogParam(key, value);
             }
 
-            await client.LogInputsAsync(run.RunId, [ToInput(dataset)], ct);
+            await client.LogInputsAsync(run.RunId, [input], ct);
             var modelPath = Path.Combine(workDirectory, $"{configuration.Name}.zip");
             var result = DelayModelTrainer.Train(configuration, split, modelPath, run.LogMetric, ct);
             run.SetTag("keel.model.format", "mlnet");
@@ -119,15 +125,22 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
         }
     }
 
-    // MLflow caps dataset digests at 36 characters; the first 32 hex digits of the SHA-256 keep it content-addressed.
-    private static DatasetInput ToInput(DatasetDescription d) => new()
+    /// <summary>Adds the held-out flights' long-haul sub-population as the next version of the training dataset and shows the diff.</summary>
+    public Task<DatasetDiff> AddShiftedBatchAsync(CancellationToken ct) =>
+        _trainingVersion is { } training
+            ? _datasets.AddShiftedBatchAsync(training, _heldOut, ct)
+            : throw new InvalidOperationException("Run the sweep first: the shifted batch is the next version of its training data.");
+
+    // The Keel data version by its URI, as KeelDataClient.LogInputAsync logs it, plus the MLflow schema and profile so MLflow's
+    // own views describe the columns. MLflow caps dataset digests at 36 characters; the version's URI names the exact content.
+    private static DatasetInput ToInput(DatasetDescription d, DatasetVersion version) => new()
     {
         Dataset = new Dataset
         {
-            Name = d.Name,
-            Digest = d.Digest[..32],
-            SourceType = "local",
-            Source = $$"""{"uri": "examples/flights/{{Path.GetFileName(d.SourcePath)}}"}""",
+            Name = version.Name,
+            Digest = version.Digest[..32],
+            SourceType = "keel",
+            Source = version.Uri,
             Schema = d.SchemaJson,
             Profile = d.ProfileJson,
         },
@@ -146,7 +159,7 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
                 r.Validation.LogLoss.ToString("F4", CultureInfo.InvariantCulture), r.Validation.Accuracy.ToString("F4", CultureInfo.InvariantCulture));
         }
 
-        console.MarkupLine("[bold]4. Results[/]");
+        console.MarkupLine("[bold]5. Results[/]");
         console.Write(table);
         console.MarkupLine($"Best run: {best.RunId} ({best.Result.Configuration.Name}), validation AUC {best.Result.Validation.Auc:F4}.");
         if (restartDataDirectory is null)

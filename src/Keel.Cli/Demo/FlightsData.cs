@@ -89,6 +89,18 @@ internal sealed class FlightsData
         return new DatasetDescription(name, SourcePath, Digest, schema, profile, Rows.Count);
     }
 
+    /// <summary>Writes rows in the file format <see cref="Load"/> reads, so a derived batch profiles like the original.</summary>
+    public static void Write(string path, IEnumerable<FlightRecord> rows)
+    {
+        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        writer.NewLine = "\n";
+        writer.WriteLine(Header);
+        foreach (var r in rows)
+        {
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Date.ToString(DateFormat, CultureInfo.InvariantCulture)},{r.Delay},{r.Distance},{r.Origin},{r.Destination}"));
+        }
+    }
+
     static FlightRecord Parse(string line, string path, int lineNumber)
     {
         var fields = line.Split(',');

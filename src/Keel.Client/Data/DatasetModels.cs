@@ -113,3 +113,10 @@ public sealed record DatasetVerification
 /// <param name="Chunks">The number of distinct chunks.</param>
 /// <param name="Bytes">Their total size.</param>
 public sealed record DataStoreStats(long Chunks, long Bytes);
+
+/// <summary>What a garbage collection of the chunk store did.</summary>
+/// <param name="FreedChunks">Chunks deleted: no version referenced them and no add used them within the grace period.</param>
+/// <param name="FreedBytes">Their total size.</param>
+/// <param name="ReferencedChunks">Chunks kept because a version references them.</param>
+/// <param name="GraceChunks">Unreferenced chunks kept because an add stored or committed them within the grace period.</param>
+public sealed record DataGarbageCollection(long FreedChunks, long FreedBytes, long ReferencedChunks, long GraceChunks);

@@ -15,13 +15,18 @@ internal sealed record LocalFile(string FullPath, string Path, long Size, string
 /// <summary>Reads a file once: cuts it into chunks and hashes each.</summary>
 internal static class FileChunker
 {
-    public static LocalFile Chunk(string fullPath, string path, FastCdc cdc)
+    // Refills move the bytes after the last cut to the front; with room for several maximal chunks that copy stays small
+    // next to each read.
+    private const int BufferChunks = 4;
+
+    /// <summary>Cuts and hashes a file; <paramref name="onChunk"/> sees each chunk as soon as it is hashed, so uploads can start.</summary>
+    public static LocalFile Chunk(string fullPath, string path, FastCdc cdc, Action<LocalChunk>? onChunk = null)
     {
         var chunks = new List<LocalChunk>();
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         using var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         // Pooled, and no bigger than the file: a tree of many small files must not allocate 4 MiB for each.
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(cdc.MaxSize * 2L, file.Length + 1));
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(cdc.MaxSize * (long)BufferChunks, file.Length + 1));
         long offset = 0;
         try
         {
@@ -55,7 +60,9 @@ internal static class FileChunker
 
                 var size = cdc.Cut(buffer.AsSpan(start, end - start));
                 SHA256.HashData(buffer.AsSpan(start, size), hash);
-                chunks.Add(new LocalChunk(Convert.ToHexStringLower(hash), offset, size));
+                var chunk = new LocalChunk(Convert.ToHexStringLower(hash), offset, size);
+                chunks.Add(chunk);
+                onChunk?.Invoke(chunk);
                 start += size;
                 offset += size;
             }

@@ -9,6 +9,7 @@ namespace Keel.Client;
 public sealed partial class KeelDataClient
 {
     private const int MissingBatch = 10_000;
+    private const int CommitAttempts = 3;
 
     /// <summary>
     /// Adds a file or a directory tree as the next version of a dataset. Only chunks the server lacks are sent, so a
@@ -31,13 +32,21 @@ public sealed partial class KeelDataClient
         }
 
         var sources = ListFiles(Path.GetFullPath(path));
-        var files = new LocalFile[sources.Count];
-        await Parallel.ForAsync(0, sources.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            (i, _) =>
-            {
-                files[i] = FileChunker.Chunk(sources[i].FullPath, sources[i].Path, FastCdc.Default);
-                return ValueTask.CompletedTask;
-            }).ConfigureAwait(false);
+        // Profiling reads the tables a second time on one thread; it overlaps the chunk-and-upload pipeline instead of following it.
+        using var stopProfiling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var profiling = Task.Run(() => ProfileAsync(sources, stopProfiling.Token), stopProfiling.Token);
+        LocalFile[] files;
+        long uploadedChunks, uploadedBytes;
+        try
+        {
+            (files, uploadedChunks, uploadedBytes) = await ChunkAndUploadAsync(sources, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The add has failed: reading the tables on for profiles nobody will commit would only compete with the caller.
+            await stopProfiling.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
 
         var chunks = new Dictionary<string, (string FullPath, LocalChunk Chunk)>(StringComparer.Ordinal);
         foreach (var file in files)
@@ -48,41 +57,67 @@ public sealed partial class KeelDataClient
             }
         }
 
-        var missing = new List<string>();
-        foreach (var batch in chunks.Keys.Chunk(MissingBatch))
+        var profiles = await profiling.ConfigureAwait(false);
+        var request = new CommitVersionRequest(message, new DataManifest(DataManifest.CurrentFormat, files.Select(f => f.ToManifest()).ToList()), profiles);
+        for (var attempt = 1; ; attempt++)
         {
-            using var response = await _http.PostAsJsonAsync(new Uri(_root, "chunks/missing"), new ChunkIdsMessage(batch),
-                KeelJsonContext.Default.ChunkIdsMessage, cancellationToken).ConfigureAwait(false);
-            missing.AddRange((await KeelClient.ReadAnswerAsync(response, KeelJsonContext.Default.ChunkIdsMessage, cancellationToken).ConfigureAwait(false)).Ids);
-        }
-
-        long uploadedBytes = 0;
-        await Parallel.ForEachAsync(missing, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = UploadParallelism },
-            async (id, ct) =>
+            if (attempt > 1)
             {
-                var (fullPath, chunk) = chunks[id];
-                await UploadChunkAsync(fullPath, chunk, ct).ConfigureAwait(false);
-                Interlocked.Add(ref uploadedBytes, chunk.Size);
-            }).ConfigureAwait(false);
+                var missing = await MissingAsync(chunks.Keys, cancellationToken).ConfigureAwait(false);
+                await Parallel.ForEachAsync(missing, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = UploadParallelism },
+                    async (id, ct) =>
+                    {
+                        var (fullPath, chunk) = chunks[id];
+                        await UploadChunkAsync(fullPath, chunk, ct).ConfigureAwait(false);
+                        Interlocked.Add(ref uploadedBytes, chunk.Size);
+                    }).ConfigureAwait(false);
+                uploadedChunks += missing.Count;
+            }
 
+            using var commit = await _http.PostAsJsonAsync(new Uri(_root, $"datasets/{Uri.EscapeDataString(name)}/versions"),
+                request, KeelJsonContext.Default.CommitVersionRequest, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var result = await KeelClient.ReadAnswerAsync(commit, KeelJsonContext.Default.CommitVersionResponse, cancellationToken).ConfigureAwait(false);
+                return new DatasetAddResult
+                {
+                    Version = result.Version,
+                    Created = result.Created,
+                    Chunks = chunks.Count,
+                    UploadedChunks = uploadedChunks,
+                    UploadedBytes = uploadedBytes,
+                };
+            }
+            catch (KeelApiException e) when (e.ErrorCode == KeelErrorCodes.InvalidState && attempt < CommitAttempts)
+            {
+                // A garbage collection took chunks the server had called present before this add uploaded the rest:
+                // asking again names them, and they are sent once more.
+            }
+        }
+    }
+
+    private static async Task<List<TableProfile>> ProfileAsync(List<(string FullPath, string Path)> sources, CancellationToken cancellationToken)
+    {
         var profiles = new List<TableProfile>();
         foreach (var (fullPath, relative) in sources.Where(s => TableProfiler.IsTable(s.Path)))
         {
             profiles.Add(await TableProfiler.ProfileAsync(fullPath, relative, cancellationToken).ConfigureAwait(false));
         }
 
-        var manifest = new DataManifest(DataManifest.CurrentFormat, files.Select(f => f.ToManifest()).ToList());
-        using var commit = await _http.PostAsJsonAsync(new Uri(_root, $"datasets/{Uri.EscapeDataString(name)}/versions"),
-            new CommitVersionRequest(message, manifest, profiles), KeelJsonContext.Default.CommitVersionRequest, cancellationToken).ConfigureAwait(false);
-        var result = await KeelClient.ReadAnswerAsync(commit, KeelJsonContext.Default.CommitVersionResponse, cancellationToken).ConfigureAwait(false);
-        return new DatasetAddResult
+        return profiles;
+    }
+
+    private async Task<List<string>> MissingAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var batch in ids.Chunk(MissingBatch))
         {
-            Version = result.Version,
-            Created = result.Created,
-            Chunks = chunks.Count,
-            UploadedChunks = missing.Count,
-            UploadedBytes = uploadedBytes,
-        };
+            using var response = await _http.PostAsJsonAsync(new Uri(_root, "chunks/missing"), new ChunkIdsMessage(batch),
+                KeelJsonContext.Default.ChunkIdsMessage, cancellationToken).ConfigureAwait(false);
+            missing.AddRange((await KeelClient.ReadAnswerAsync(response, KeelJsonContext.Default.ChunkIdsMessage, cancellationToken).ConfigureAwait(false)).Ids);
+        }
+
+        return missing;
     }
 
     private async Task UploadChunkAsync(string fullPath, LocalChunk chunk, CancellationToken cancellationToken)

@@ -170,6 +170,21 @@ public sealed partial class KeelDataClient
         GetJsonAsync("stats", KeelJsonContext.Default.DataStoreStats, cancellationToken);
 
     /// <summary>
+    /// Deletes the chunks that no version references (after <see cref="DeleteVersionAsync"/>, the ones only deleted versions
+    /// used). Chunks an add stored or committed within <paramref name="grace"/> are kept, so adds in flight keep theirs.
+    /// </summary>
+    /// <param name="grace">How recently used a chunk may be and still be deleted; the server's default (one hour) when null.
+    /// Zero is safe only while no add is running: an add whose chunks are taken fails its commit and uploads them again.</param>
+    /// <param name="cancellationToken">Cancels the request; chunks already deleted stay deleted.</param>
+    /// <returns>What was freed and what was kept.</returns>
+    public async Task<DataGarbageCollection> CollectGarbageAsync(TimeSpan? grace = null, CancellationToken cancellationToken = default)
+    {
+        var query = grace is { } g ? "?grace_seconds=" + g.TotalSeconds.ToString(CultureInfo.InvariantCulture) : "";
+        using var response = await _http.PostAsync(new Uri(_root, "gc" + query), null, cancellationToken).ConfigureAwait(false);
+        return await KeelClient.ReadAnswerAsync(response, KeelJsonContext.Default.DataGarbageCollection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Records a dataset version as an input of a run, with source <c>data:/NAME@VERSION</c>, source type <c>keel</c> and the
     /// first 32 hex characters of the version's digest (MLflow allows 36).
     /// </summary>

@@ -74,5 +74,6 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(DeploymentRevisionResponse))]
 [JsonSerializable(typeof(DatasetVerification))]
 [JsonSerializable(typeof(DataStoreStats))]
+[JsonSerializable(typeof(DataGarbageCollection))]
 [JsonSerializable(typeof(Keel.Data.DataManifest))]
 internal sealed partial class KeelJsonContext : JsonSerializerContext;

@@ -11,6 +11,9 @@ public sealed record ModelVersionLineage
     /// <summary>The run that produced the version; null when it was registered from a location outside any run.</summary>
     public LineageRun? Run { get; init; }
 
+    /// <summary>The Keel dataset versions the run logged as inputs (<c>data:/NAME@VERSION</c>), in the order it logged them.</summary>
+    public IReadOnlyList<LineageDataVersion> DataVersions { get; init => field = value ?? []; } = [];
+
     /// <summary>
     /// Where the version is deployed. Always empty for now: Keel's serving is a later feature, and the field is there
     /// so callers can rely on it. The elements will become typed records then.
@@ -75,6 +78,25 @@ public sealed record LineageDataset
 
     /// <summary>Where the data came from, as MLflow's JSON string.</summary>
     public string Source { get; init => field = value ?? ""; } = "";
+
+    /// <summary>What the run used it for: its <c>mlflow.data.context</c> tag, such as <c>training</c>.</summary>
+    public string? Context { get; init; }
+}
+
+/// <summary>A Keel dataset version a model version's run was trained or evaluated on.</summary>
+public sealed record LineageDataVersion
+{
+    /// <summary>The dataset's name.</summary>
+    public string Name { get; init => field = value ?? ""; } = "";
+
+    /// <summary>The version number.</summary>
+    public long Version { get; init; }
+
+    /// <summary>The SHA-256 of the version's manifest, as <see cref="DatasetVersion.Digest"/>.</summary>
+    public string Digest { get; init => field = value ?? ""; } = "";
+
+    /// <summary>The URI the run logged: <c>data:/NAME@VERSION</c>.</summary>
+    public string Uri { get; init => field = value ?? ""; } = "";
 
     /// <summary>What the run used it for: its <c>mlflow.data.context</c> tag, such as <c>training</c>.</summary>
     public string? Context { get; init; }

@@ -51,6 +51,12 @@ internal sealed class DataChunkRow
     public required string ChunkId { get; set; }
     public long Size { get; set; }
     public long CreationTime { get; set; }
+
+    // When the chunk was stored or last committed in a version: garbage collection spares chunks used within its grace period.
+    public long LastUsed { get; set; }
+
+    // Set while a garbage collection deletes the chunk's blob; such a chunk counts as missing (DataStore.Gc.cs has the rule).
+    public long? DeletingSince { get; set; }
 }
 
 internal static class DataModel

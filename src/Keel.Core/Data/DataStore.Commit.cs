@@ -21,6 +21,7 @@ internal sealed partial class DataStore
         var digest = Convert.ToHexStringLower(SHA256.HashData(bytes));
         await RequireChunksAsync(canonical, ct);
 
+        var chunkIds = canonical.Files.SelectMany(f => f.Chunks).Select(c => c.Id).Distinct(StringComparer.Ordinal).ToList();
         var text = System.Text.Encoding.UTF8.GetString(bytes);
         var size = canonical.Files.Sum(f => f.Size);
         var (number, created) = await writes.ExecuteAsync(ctx =>
@@ -41,6 +42,13 @@ internal sealed partial class DataStore
                 {
                     return (reader.GetInt64(1), false);
                 }
+            }
+
+            // The fence against garbage collection (DataStore.Gc.cs): a chunk claimed since the check above is refused here.
+            if (!TouchChunks(ctx, chunkIds, now))
+            {
+                throw new KeelException(ErrorCodes.InvalidState,
+                    "The version was not recorded: some of its chunks were garbage-collected while it was being added. Upload the missing chunks and commit again.");
             }
 
             // Numbers are never reused, even after a delete, so NAME@N always meant one content.
@@ -109,8 +117,8 @@ internal sealed partial class DataStore
     }
 
     /// <summary>
-    /// Deletes a version nothing refers to: no tag points at it and no run logged it as an input. Its chunks stay (other
-    /// versions may share them); reclaiming unreferenced chunks is a later garbage-collection pass.
+    /// Deletes a version nothing refers to: no tag points at it and no run logged it as an input. Its chunks stay until a
+    /// garbage collection (<see cref="CollectGarbageAsync"/>) finds no version referencing them.
     /// </summary>
     public async Task DeleteVersionAsync(string? name, string? reference, CancellationToken ct)
     {

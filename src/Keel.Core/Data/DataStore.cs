@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
@@ -51,7 +52,7 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
         foreach (var batch in ids.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             var names = string.Join(", ", batch.Select((_, i) => "@p" + i));
-            await using var command = connection.Command($"SELECT chunk_id FROM data_chunks WHERE chunk_id IN ({names})", batch);
+            await using var command = connection.Command($"SELECT chunk_id FROM data_chunks WHERE deleting_since IS NULL AND chunk_id IN ({names})", batch);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -69,23 +70,72 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
     public async Task<bool> PutChunkAsync(string? id, Stream body, long? length, CancellationToken ct)
     {
         RequireChunkId(id);
-        var bytes = await ReadLimitedAsync(body, length, ct);
-        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (actual != id)
+        // Pooled: a chunk is about 512 KiB, and a fresh array per request would churn the large object heap.
+        var (buffer, size) = await ReadLimitedAsync(body, length, ct);
+        try
         {
-            throw KeelException.InvalidParameter($"Chunk {id} was refused: its bytes hash to {actual}. Nothing was stored.");
+            var actual = Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, size)));
+            if (actual != id)
+            {
+                throw KeelException.InvalidParameter($"Chunk {id} was refused: its bytes hash to {actual}. Nothing was stored.");
+            }
+
+            if (await WaitUntilNotClaimedAsync(id, ct))
+            {
+                return false;
+            }
+
+            await artifacts.WriteAsync(ChunkPath(id), new MemoryStream(buffer, 0, size, writable: false), ct);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        if ((await MissingChunksAsync([id], ct)).Count == 0)
+        await writes.ExecuteAsync(ctx =>
         {
-            return false;
-        }
-
-        await artifacts.WriteAsync(ChunkPath(id), new MemoryStream(bytes, writable: false), ct);
-        await writes.ExecuteAsync(ctx => ctx.Execute(
-            "INSERT INTO data_chunks(chunk_id, size, creation_time) VALUES (@p0, @p1, @p2) ON CONFLICT (chunk_id) DO NOTHING",
-            id, (long)bytes.Length, Now()), ct);
+            var now = Now();
+            ctx.Execute("INSERT INTO data_chunks(chunk_id, size, creation_time, last_used) VALUES (@p0, @p1, @p2, @p2) ON CONFLICT (chunk_id) DO NOTHING",
+                id, (long)size, now);
+        }, ct);
         return true;
+    }
+
+    /// <summary>
+    /// True when the chunk is stored. While a garbage collection holds a claim on it, waits for the collection to finish
+    /// (it deletes the blob, then the row), so this upload's blob is not the one it deletes; a claim past its lease is
+    /// from a collection that died and is dropped.
+    /// </summary>
+    private async Task<bool> WaitUntilNotClaimedAsync(string id, CancellationToken ct)
+    {
+        while (true)
+        {
+            long? claimed;
+            await using (var connection = await database.OpenReadAsync(ct))
+            await using (var command = connection.Command("SELECT deleting_since FROM data_chunks WHERE chunk_id = @p0", id))
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                if (!await reader.ReadAsync(ct))
+                {
+                    return false;
+                }
+
+                claimed = reader.IsDBNull(0) ? null : reader.GetInt64(0);
+            }
+
+            if (claimed is not { } since)
+            {
+                return true;
+            }
+
+            if (Now() - since >= (long)ClaimLease.TotalMilliseconds)
+            {
+                await writes.ExecuteAsync(ctx => ctx.Execute("DELETE FROM data_chunks WHERE chunk_id = @p0 AND deleting_since = @p1", id, since), ct);
+                return false;
+            }
+
+            await Task.Delay(ClaimPoll, clock, ct);
+        }
     }
 
     /// <summary>A stored chunk's bytes, verified against its id; a mismatch is data loss, never served.</summary>
@@ -126,7 +176,7 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
     public async Task<DataStats> StatsAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenReadAsync(ct);
-        await using var command = connection.Command("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM data_chunks");
+        await using var command = connection.Command("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM data_chunks WHERE deleting_since IS NULL");
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new DataStats(reader.GetInt64(0), reader.GetInt64(1));
@@ -261,34 +311,42 @@ internal sealed partial class DataStore(Database database, WriteQueue writes, IA
     }
 
     /// <summary>The body in one array sized by Content-Length when the client sent one (it always does), refusing oversize bodies.</summary>
-    private static async Task<byte[]> ReadLimitedAsync(Stream body, long? length, CancellationToken ct)
+    /// <summary>The body in a pooled buffer the caller returns; refused past <see cref="MaxChunkBytes"/>.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadLimitedAsync(Stream body, long? length, CancellationToken ct)
     {
-        if (length is { } declared)
+        if (length > MaxChunkBytes)
         {
-            if (declared > MaxChunkBytes)
-            {
-                throw KeelException.InvalidParameter($"A chunk may be at most {MaxChunkBytes} bytes.");
-            }
-
-            var bytes = new byte[declared];
-            await body.ReadExactlyAsync(bytes, ct);
-            return bytes;
+            throw KeelException.InvalidParameter($"A chunk may be at most {MaxChunkBytes} bytes.");
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        // One byte more than allowed for a body of unknown length, to tell "exactly the limit" from "over it".
+        var buffer = ArrayPool<byte>.Shared.Rent(length is { } declared ? (int)declared : MaxChunkBytes + 1);
+        try
         {
-            if (buffer.Length + read > MaxChunkBytes)
+            if (length is { } exact)
             {
-                throw KeelException.InvalidParameter($"A chunk may be at most {MaxChunkBytes} bytes.");
+                await body.ReadExactlyAsync(buffer.AsMemory(0, (int)exact), ct);
+                return (buffer, (int)exact);
             }
 
-            buffer.Write(chunk, 0, read);
-        }
+            var total = 0;
+            int read;
+            while ((read = await body.ReadAsync(buffer.AsMemory(total, Math.Min(buffer.Length, MaxChunkBytes + 1) - total), ct)) > 0)
+            {
+                total += read;
+                if (total > MaxChunkBytes)
+                {
+                    throw KeelException.InvalidParameter($"A chunk may be at most {MaxChunkBytes} bytes.");
+                }
+            }
 
-        return buffer.ToArray();
+            return (buffer, total);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     private static void RequireName([NotNull] string? name)

@@ -12,6 +12,9 @@ internal sealed record DataVerification(string Name, long Versions, long Chunks,
 
 internal sealed record DataStats(long Chunks, long Bytes);
 
+/// <summary>What a collection freed, and what it kept: chunks some version references, and unreferenced ones still in the grace period.</summary>
+internal sealed record DataGcResult(long FreedChunks, long FreedBytes, long ReferencedChunks, long GraceChunks);
+
 internal sealed record DataLineageRun(string RunId, string RunName, string ExperimentId, string Status, string LifecycleStage, long StartTime);
 
 internal sealed record DataLineageModelVersion(string Name, string Version, string RunId, string CurrentStage);

@@ -4,9 +4,15 @@ namespace Keel.Core.Registry;
 
 /// <summary>
 /// Where a model version came from: the version, the run that produced it (null when it was registered from a
-/// location outside any run) and, later, where it is deployed.
+/// location outside any run), the Keel dataset versions that run logged as inputs and, later, where it is deployed.
 /// </summary>
-internal sealed record ModelLineage(ModelVersion Version, LineageRun? Run, IReadOnlyList<object> Deployments);
+internal sealed record ModelLineage(ModelVersion Version, LineageRun? Run, IReadOnlyList<LineageDataVersion> DataVersions, IReadOnlyList<object> Deployments);
+
+/// <summary>
+/// A Keel dataset version the run logged as an input (source <c>data:/NAME@VERSION</c>), resolved in the data store, so
+/// <see cref="Digest"/> is the full manifest digest rather than the 32 characters MLflow's dataset record can hold.
+/// </summary>
+internal sealed record LineageDataVersion(string Name, long Version, string Digest, string Uri, string? Context);
 
 /// <summary>The run behind a version, with what it was trained on and how it scored.</summary>
 internal sealed record LineageRun(

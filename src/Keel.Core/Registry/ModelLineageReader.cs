@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Globalization;
 using Keel.Core.Artifacts;
+using Keel.Core.Data;
 using Keel.Core.Tracking;
 
 namespace Keel.Core.Registry;
@@ -8,16 +10,49 @@ namespace Keel.Core.Registry;
 /// Joins a model version to the run that produced it, the data that run used and the registry's change log:
 /// the read side of lineage and model cards. Reads only; nothing here is stored twice.
 /// </summary>
-internal sealed class ModelLineageReader(RegistryStore registry, TrackingStore tracking, IArtifactStore artifacts)
+internal sealed class ModelLineageReader(RegistryStore registry, TrackingStore tracking, IArtifactStore artifacts, DataStore data)
 {
     public const string DatasetContextTag = "mlflow.data.context";
     private const string MlmodelFile = "MLmodel";
+    private const string DataUriPrefix = "data:/";
 
     public async Task<ModelLineage> GetLineageAsync(string? name, string? version, CancellationToken ct = default)
     {
         var modelVersion = await registry.GetModelVersionAsync(name, version, ct);
+        var run = await ReadRunAsync(modelVersion.RunId, ct);
         // Deployments come with the serving issue; the field is there so clients can rely on its shape now.
-        return new ModelLineage(modelVersion, await ReadRunAsync(modelVersion.RunId, ct), []);
+        return new ModelLineage(modelVersion, run, await ReadDataVersionsAsync(run, ct), []);
+    }
+
+    /// <summary>
+    /// The run's <c>data:/NAME@VERSION</c> inputs as stored versions, in input order. <c>keel data rm</c> refuses a version
+    /// a run logged, so one that cannot be found was logged by hand for data Keel never had; the run's datasets still show it.
+    /// </summary>
+    private async Task<IReadOnlyList<LineageDataVersion>> ReadDataVersionsAsync(LineageRun? run, CancellationToken ct)
+    {
+        var versions = new List<LineageDataVersion>();
+        foreach (var input in run?.Datasets ?? [])
+        {
+            if (!input.Source.StartsWith(DataUriPrefix, StringComparison.Ordinal) || input.Source.LastIndexOf('@') is var at && at < DataUriPrefix.Length
+                || !long.TryParse(input.Source.AsSpan(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stored = await data.GetVersionAsync(input.Source[DataUriPrefix.Length..at], input.Source[(at + 1)..], ct);
+                if (versions.All(v => v.Uri != input.Source))
+                {
+                    versions.Add(new LineageDataVersion(stored.Name, stored.Version, stored.Digest, input.Source, input.Context));
+                }
+            }
+            catch (KeelException e) when (e.ErrorCode is ErrorCodes.ResourceDoesNotExist or ErrorCodes.InvalidParameterValue)
+            {
+            }
+        }
+
+        return versions;
     }
 
     public async Task<ModelCard> GetCardAsync(string? name, string? version, CancellationToken ct = default)

@@ -1,4 +1,5 @@
 using Keel.Core.Data;
+using Microsoft.AspNetCore.Mvc;
 using Keel.Data;
 
 namespace Keel.Server.Endpoints;
@@ -18,6 +19,7 @@ internal static class DataEndpoints
         group.MapPut("/chunks/{id}", PutChunkAsync);
         group.MapGet("/chunks/{id}", GetChunkAsync);
         group.MapGet("/stats", StatsAsync);
+        group.MapPost("/gc", CollectGarbageAsync);
         group.MapPost("/datasets/{name}/versions", CommitAsync);
         group.MapGet("/datasets/{name}/versions", ListVersionsAsync);
         group.MapGet("/datasets/{name}/versions/{reference}", GetVersionAsync);
@@ -40,6 +42,10 @@ internal static class DataEndpoints
         Results.Bytes(await store.ReadChunkAsync(id, ct), "application/octet-stream");
 
     private static async Task<IResult> StatsAsync(DataStore store, CancellationToken ct) => Json(await store.StatsAsync(ct));
+
+    /// <summary>Frees chunks no version references; <c>grace_seconds</c> (default one hour) spares chunks adds used that recently.</summary>
+    private static async Task<IResult> CollectGarbageAsync([FromQuery(Name = "grace_seconds")] double? graceSeconds, DataStore store, CancellationToken ct) =>
+        Json(await store.CollectGarbageAsync(graceSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, ct));
 
     private static async Task<IResult> CommitAsync(string name, CommitMessage request, DataStore store, CancellationToken ct)
     {

@@ -8,9 +8,13 @@ namespace Keel.Server.Endpoints;
 
 // Responses of Keel's lineage and model-card routes. Keel's own JSON: snake_case like MLflow's, but every field
 // is always present (null, or [] for an empty list), so clients can rely on the shape, e.g. "run": null for a
-// version registered from outside any run and "deployments": [] until deployments exist.
+// version registered from outside any run and "deployments": [] until deployments exist. Dataset version numbers are
+// JSON numbers, as in the data routes.
 
-internal sealed record LineageMessage(ModelVersionMessage ModelVersion, LineageRunMessage? Run, IReadOnlyList<object> Deployments);
+internal sealed record LineageMessage(
+    ModelVersionMessage ModelVersion, LineageRunMessage? Run, IReadOnlyList<LineageDataVersionMessage> DataVersions, IReadOnlyList<object> Deployments);
+
+internal sealed record LineageDataVersionMessage(string Name, long Version, string Digest, string Uri, string? Context);
 
 internal sealed record LineageRunMessage(
     string RunId, string RunName, string ExperimentId, string? ExperimentName, string Status, long StartTime, long? EndTime, string? User,
@@ -42,7 +46,9 @@ internal static class LineageMessageMapping
     };
 
     public static LineageMessage ToMessage(this ModelLineage lineage) =>
-        new(lineage.Version.ToMessage(), lineage.Run?.ToMessage(), lineage.Deployments);
+        new(lineage.Version.ToMessage(), lineage.Run?.ToMessage(),
+            lineage.DataVersions.Select(d => new LineageDataVersionMessage(d.Name, d.Version, d.Digest, d.Uri, d.Context)).ToList(),
+            lineage.Deployments);
 
     public static ModelCardMessage ToMessage(this ModelCard card)
     {

@@ -20,13 +20,16 @@ public sealed class DemoCommandTests : IDisposable
     public void Dispose() => KeelServerFixture.TryDelete(_data);
 
     [Fact]
-    public async Task Demo_WithFreePort_LeavesFourFinishedRunsWithParamsHistoryInputAndModelPackage()
+    public async Task Demo_WithFreePort_LeavesFourFinishedRunsWithParamsHistoryInputAndModelPackage_AndTwoDataVersions()
     {
         var result = await RunWithoutTrackingUriVariableAsync("demo", "--port", "0", "--data", _data);
 
         Assert.True(result.ExitCode == ExitCodes.Success, $"exit code {result.ExitCode}: {result.Error}\n{result.Output}");
         await using var server = await KeelServerFixture.StartAsync(_data);
         var client = new KeelClient(server.Http);
+        var versions = await client.Data.ListVersionsAsync(DemoDatasets.DatasetName);
+        Assert.Equal([1L, 2L], versions.Select(v => v.Version));
+        var training = versions[0];
         var experiment = await client.GetExperimentByNameAsync(DemoRunner.ExperimentName);
         var runs = new List<Run>();
         await foreach (var run in client.SearchAllRunsAsync(new RunQuery { ExperimentIds = [experiment.ExperimentId] }))
@@ -47,8 +50,8 @@ public sealed class DemoCommandTests : IDisposable
             Assert.All(valAuc, m => Assert.InRange(m.Value, 0.0, 1.0));
 
             var input = Assert.Single(run.Inputs.DatasetInputs);
-            Assert.Equal("flights-2001-01", input.Dataset.Name);
-            Assert.False(string.IsNullOrEmpty(input.Dataset.Digest));
+            Assert.Equal((DemoDatasets.DatasetName, "keel", $"data:/{DemoDatasets.DatasetName}@1", training.Digest[..32]),
+                (input.Dataset.Name, input.Dataset.SourceType, input.Dataset.Source, input.Dataset.Digest));
             Assert.Contains(new Tag("mlflow.data.context", "training"), input.Tags);
 
             var files = (await client.ListArtifactsAsync(run.Info.RunId, "model")).Files;
@@ -75,6 +78,19 @@ public sealed class DemoCommandTests : IDisposable
         var card = await client.GetModelCardAsync(DemoRunner.ModelName, champion.Version);
         Assert.Equal(["Hour", "DayOfWeek", "Distance", "Origin", "Destination", "Label"], card.Signature!.Inputs.Select(f => f.Name));
         Assert.Contains("champion", result.Output, StringComparison.Ordinal);
+        var lineage = await client.GetModelVersionLineageAsync(DemoRunner.ModelName, champion.Version);
+        Assert.Equal((DemoDatasets.DatasetName, 1L, training.Digest), (lineage.DataVersions[0].Name, lineage.DataVersions[0].Version, lineage.DataVersions[0].Digest));
+
+        // The second version is the held-out flights' long-haul part: the same file, fewer rows, distance shifted.
+        var heldOut = FlightsData.Load(FlightsSample.TrainingMonthPath).Split().Validation;
+        var diff = await client.Data.DiffAsync($"{DemoDatasets.DatasetName}@1", $"{DemoDatasets.DatasetName}@2");
+        var change = Assert.Single(diff.Changes);
+        Assert.Equal(DemoDatasets.FileName, change.Path);
+        var table = Assert.Single(diff.Tables);
+        Assert.Equal((20_000L, (long)heldOut.Count(f => f.Distance >= DemoDatasets.LongHaulMiles)), (table.OldRows, table.NewRows));
+        Assert.Equal("major", table.Shifts.Single(s => s.Column == "distance").Level);
+        Assert.Contains($"data:/{DemoDatasets.DatasetName}@2", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"{DemoDatasets.FileName}: rows 20000 → {table.NewRows}", result.Output, StringComparison.Ordinal);
     }
 
     // The demo uses MLFLOW_TRACKING_URI when it is set; this test is about the embedded server.

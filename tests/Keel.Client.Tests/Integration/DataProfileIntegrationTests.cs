@@ -138,6 +138,51 @@ public abstract class DataProfileIntegrationTests(KeelServerFixture server) : ID
     }
 
     [Fact]
+    public async Task ModelLineage_ListsTheDataVersionsItsRunLogged_WithTheirDigests()
+    {
+        var file = Path.Combine(_local, "v.txt");
+        var name = UniqueName("traced");
+        await File.WriteAllTextAsync(file, "one");
+        var first = (await _client.Data.AddAsync(file, name)).Version;
+        await File.WriteAllTextAsync(file, "two");
+        var second = (await _client.Data.AddAsync(file, name)).Version;
+        var experimentId = await _client.CreateExperimentAsync(UniqueName("traced-exp"));
+        var run = (await _client.CreateRunAsync(experimentId, "trainer")).Info;
+        await _client.Data.LogInputAsync(run.RunId, $"{name}@2", "training");
+        await _client.Data.LogInputAsync(run.RunId, $"{name}@1", "evaluation");
+        await _client.LogInputsAsync(run.RunId,
+            [new DatasetInput { Dataset = new Dataset { Name = "outside", Digest = "abc", SourceType = "local", Source = "{\"uri\":\"x.csv\"}" } }]);
+        var model = UniqueName("traced-model");
+        await _client.CreateRegisteredModelAsync(model);
+        await _client.CreateModelVersionAsync(model, run.ArtifactUri + "/model", run.RunId);
+
+        var lineage = await _client.GetModelVersionLineageAsync(model, 1);
+
+        Assert.Equal(
+            [($"data:/{name}@2", name, 2L, second.Digest, "training"), ($"data:/{name}@1", name, 1L, first.Digest, "evaluation")],
+            lineage.DataVersions.Select(d => (d.Uri, d.Name, d.Version, d.Digest, d.Context)));
+        Assert.Equal(64, lineage.DataVersions[0].Digest.Length);
+        Assert.Equal(3, lineage.Run!.Datasets.Count);
+    }
+
+    [Fact]
+    public async Task ModelLineage_OfARunWithoutKeelData_HasNoDataVersions()
+    {
+        var experimentId = await _client.CreateExperimentAsync(UniqueName("untraced-exp"));
+        var run = (await _client.CreateRunAsync(experimentId, "trainer")).Info;
+        await _client.LogInputsAsync(run.RunId,
+            [new DatasetInput { Dataset = new Dataset { Name = "fake", Digest = "abc", SourceType = "keel", Source = "data:/no-such-dataset@1" } }]);
+        var model = UniqueName("untraced-model");
+        await _client.CreateRegisteredModelAsync(model);
+        await _client.CreateModelVersionAsync(model, run.ArtifactUri + "/model", run.RunId);
+
+        var lineage = await _client.GetModelVersionLineageAsync(model, 1);
+
+        Assert.Empty(lineage.DataVersions);
+        Assert.Single(lineage.Run!.Datasets);
+    }
+
+    [Fact]
     public async Task Lineage_OfAnUnusedVersion_IsEmpty_AndOfAMissingOne_NotFound()
     {
         var file = Path.Combine(_local, "v.txt");

@@ -32,6 +32,14 @@ namespace Keel.Core.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("creation_time");
 
+                    b.Property<long?>("DeletingSince")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deleting_since");
+
+                    b.Property<long>("LastUsed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_used");
+
                     b.Property<long>("Size")
                         .HasColumnType("bigint")
                         .HasColumnName("size");

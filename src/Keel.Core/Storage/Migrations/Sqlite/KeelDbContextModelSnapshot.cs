@@ -26,6 +26,14 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("creation_time");
 
+                    b.Property<long?>("DeletingSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleting_since");
+
+                    b.Property<long>("LastUsed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_used");
+
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER")
                         .HasColumnName("size");
