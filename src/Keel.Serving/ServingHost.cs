@@ -2,6 +2,7 @@ using Keel.Serving.Batching;
 using Keel.Serving.Deployments;
 using Keel.Serving.Models;
 using Keel.Serving.PredictionLog;
+using Keel.Serving.Shadow;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,7 @@ internal static class ServingHost
             .Validate(o => o.MaxDelay >= TimeSpan.Zero, "Serving:MaxDelay (--max-delay) must not be negative.")
             .Validate(o => o.LogQueueCapacity >= 1, "Serving:LogQueueCapacity must be at least 1.")
             .Validate(o => o.LogBatchSize >= 1, "Serving:LogBatchSize must be at least 1.")
+            .Validate(o => o.ShadowQueueCapacity >= 1, "Serving:ShadowQueueCapacity must be at least 1.")
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -48,6 +50,10 @@ internal static class ServingHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
         builder.Services.AddSingleton<PredictionLogger>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionLogger>());
+        // Registered after the log: hosts stop services in reverse order, so queued shadow answers reach the log before it drains.
+        builder.Services.AddSingleton<ShadowScorer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShadowScorer>());
+        builder.Services.AddSingleton<Scorer>();
         if (follower is not null)
         {
             builder.Services.AddHostedService(sp => new Following(follower, sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<ILogger<DeploymentFollower>>()));

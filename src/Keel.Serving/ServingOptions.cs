@@ -15,6 +15,9 @@ internal sealed class ServingOptions
     /// <summary>Requests the log queue holds before it drops (and counts) new ones.</summary>
     public int LogQueueCapacity { get; set; } = 100_000;
 
+    /// <summary>Answered requests the shadow queue holds before it drops (and counts) new copies.</summary>
+    public int ShadowQueueCapacity { get; set; } = 10_000;
+
     /// <summary>Predictions sent to the store per call.</summary>
     public int LogBatchSize { get; set; } = 1000;
 }

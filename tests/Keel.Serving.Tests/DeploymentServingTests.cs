@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Keel.Client;
+using Keel.Serving.Inputs;
 using Keel.Serving.Models;
 using Keel.Testing;
 
@@ -91,6 +92,89 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
         Assert.Equal(random.Count(v => v == "2") + keyed.Count(v => v == "2") + fixedKey.Count(v => v == "2"),
             logged.Count(p => (long)p["model_version"]! == 2));
         Assert.Equal("LIVE", (await _client.Deployments.GetAsync(deployment)).Latest.Status);
+    }
+
+    private async Task<List<JsonNode>> PredictionsAsync(string model)
+    {
+        var logged = new List<JsonNode>();
+        long? after = null;
+        do
+        {
+            var text = await server.Http.GetStringAsync($"/api/keel/v1/predictions?model={model}&max_results=10000" + (after is null ? "" : $"&after={after}"));
+            var page = JsonNode.Parse(text)?.AsObject() ?? throw new InvalidOperationException("Not a page: " + text);
+            logged.AddRange(page["predictions"]?.AsArray().Select(p => p!) ?? throw new InvalidOperationException("Not a page: " + text));
+            after = (long?)page["next_after"];
+        }
+        while (after is not null);
+
+        return logged;
+    }
+
+    [Fact]
+    public async Task Shadow_AnswersEveryRequestIntoTheLog_AndIsNeverReturned()
+    {
+        var model = await RegisterVersionsAsync();
+        var deployment = model + "-shadow";
+        await _client.Deployments.CreateAsync(deployment, $"models:/{model}/1");
+        var updated = await _client.Deployments.SetShadowAsync(deployment, $"models:/{model}/2");
+        Assert.Equal($"models:/{model}/2", updated.Latest.Shadow);
+        await using var host = await ServingRunner.FollowAsync(server, deployment);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => VersionAsync(host, i % 2 == 0 ? "user-" + i : null)));
+
+        Assert.All(answers, v => Assert.Equal("1", v));
+        List<JsonNode> logged = [];
+        await UntilAsync(async () => (logged = await PredictionsAsync(model)).Count >= 600, "300 primary and 300 shadow rows are logged");
+        var primary = logged.Where(p => !(bool)p["shadow"]!).ToList();
+        var shadow = logged.Where(p => (bool)p["shadow"]!).ToList();
+        Assert.Equal(300, primary.Count);
+        Assert.Equal(300, shadow.Count);
+        Assert.All(primary, p => Assert.Equal(1, (long)p["model_version"]!));
+        Assert.All(shadow, p => Assert.Equal(2, (long)p["model_version"]!));
+        // Every shadow answer pairs with the returned one: the caller's key, or the primary's prediction id when it sent none.
+        Assert.Equal(primary.Select(p => (string)p["request_key"]!).Order(), shadow.Select(p => (string)p["request_key"]!).Order());
+        Assert.Equal(150, primary.Count(p => (string)p["request_key"]! == (string)p["prediction_id"]!));
+        Assert.Equal(primary.Select(p => p["outputs"]!.ToJsonString()).Order(), shadow.Select(p => p["outputs"]!.ToJsonString()).Order());
+
+        await _client.Deployments.SetShadowAsync(deployment, null);
+        Assert.Null((await _client.Deployments.GetAsync(deployment)).Latest.Shadow);
+    }
+
+    [Fact]
+    public async Task ShadowThatFailsToScore_NeverAffectsTheResponse()
+    {
+        var tiny = await ServedTinyModel.OnAsync(server);
+        var cache = Directory.CreateTempSubdirectory("keel-serving-cache-").FullName;
+        var load = ServingRunner.FromRegistry(server, $"models:/{tiny.ColumnModel}@champion", cache);
+        var deployment = "failing-shadow-" + Guid.NewGuid().ToString("N")[..8];
+        await using var host = await ServingRunner.StartAsync(async ct =>
+        {
+            var primary = await load(ct);
+            return new ServingTarget(primary, null, 0, deployment, 1, new FailingModel(primary));
+        }, cache, o => o.PredictionLogUri = server.BaseAddress);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => VersionAsync(host)));
+
+        Assert.All(answers, v => Assert.Equal("1", v));
+        await UntilAsync(async () => await host.MetricAsync("keel_serving_shadow_failed_total") >= 100, "the shadow's failures are counted");
+        await host.StopAsync();
+        var logged = (await PredictionsAsync(tiny.ColumnModel)).Where(p => (string?)p["deployment"] == deployment).ToList();
+        Assert.Equal(100, logged.Count);
+        Assert.All(logged, p => Assert.False((bool)p["shadow"]!));
+    }
+
+    /// <summary>A shadow that cannot score what the primary accepts, as one with another signature would.</summary>
+    private sealed class FailingModel(ServedModel primary) : ServedModel(primary.Name + "-shadow", 99, primary.Inputs)
+    {
+        public override string Flavor => "failing";
+
+        public override bool AnswersInRecords => primary.AnswersInRecords;
+
+        public override Column[] Predict(InputBatch batch) => throw new InvalidOperationException("This shadow cannot score.");
+
+        public override void Dispose()
+        {
+        }
     }
 
     [Fact]

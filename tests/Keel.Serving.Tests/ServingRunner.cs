@@ -50,8 +50,12 @@ public sealed partial class ServingRunner : IAsyncDisposable
         }, hostArguments: hostArguments);
     }
 
+    internal static Task<ServingRunner> StartAsync(
+        ModelSource source, string cache, Action<ServingOptions> configure, bool waitUntilReady = true, params string[] hostArguments) =>
+        StartAsync(async ct => new ServingTarget(await source(ct)), cache, configure, waitUntilReady, hostArguments);
+
     internal static async Task<ServingRunner> StartAsync(
-        ModelSource source, string cache, Action<ServingOptions> configure, bool waitUntilReady = true, params string[] hostArguments)
+        TargetSource source, string cache, Action<ServingOptions> configure, bool waitUntilReady = true, params string[] hostArguments)
     {
         var app = ServingHost.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", .. hostArguments], source, configure);
         await app.StartAsync();

@@ -12,6 +12,7 @@ internal sealed class DeployCommand : Command
         Subcommands.Add(new DeployCreateCommand());
         Subcommands.Add(new DeploySetModelCommand());
         Subcommands.Add(new DeploySetCanaryCommand());
+        Subcommands.Add(new DeploySetShadowCommand());
         Subcommands.Add(new DeployRollbackCommand());
         Subcommands.Add(new DeployHistoryCommand());
         Subcommands.Add(new DeployListCommand());
@@ -59,5 +60,6 @@ internal sealed class DeployCommand : Command
     }
 
     internal static string Describe(DeploymentRevision revision) =>
-        revision.Model + (revision.Canary is { } c ? $", canary {c.Model} at {c.Percent}%" : "");
+        revision.Model + (revision.Canary is { } c ? $", canary {c.Model} at {c.Percent}%" : "") +
+        (revision.Shadow is { } shadow ? $", shadow {shadow}" : "");
 }

@@ -25,6 +25,9 @@ public sealed record DeploymentRevision
     /// <summary>The canary, if the revision has one.</summary>
     public DeploymentCanary? Canary { get; init; }
 
+    /// <summary>The shadow model's URI, if the revision has one: it scores a copy of every request; its answers are logged, never returned.</summary>
+    public string? Shadow { get; init; }
+
     /// <summary>Who made the change (the <c>X-Keel-User</c> header, or <c>anonymous</c>).</summary>
     public string Actor { get; init => field = value ?? ""; } = "";
 

@@ -152,6 +152,11 @@ internal sealed class DeploymentStore(Database database, WriteQueue writes)
                 throw KeelException.InvalidParameter($"canary.percent must be between 0 and 100, but got {canary.Percent}.");
             }
         }
+
+        if (spec.Shadow is not null)
+        {
+            ValidModelUri(spec.Shadow, "shadow");
+        }
     }
 
     private static void ValidModelUri(string? uri, string field)

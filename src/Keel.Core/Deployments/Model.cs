@@ -1,7 +1,10 @@
 namespace Keel.Core.Deployments;
 
-/// <summary>What a revision serves: a primary model URI and an optional canary taking a percentage of traffic.</summary>
-internal sealed record DeploymentSpec(string Model, CanarySpec? Canary);
+/// <summary>
+/// What a revision serves: a primary model URI, an optional canary taking a percentage of traffic, and an optional
+/// shadow that scores a copy of every request without its answers ever being returned.
+/// </summary>
+internal sealed record DeploymentSpec(string Model, CanarySpec? Canary, string? Shadow = null);
 
 internal sealed record CanarySpec(string Model, long Percent);
 

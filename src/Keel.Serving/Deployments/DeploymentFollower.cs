@@ -89,7 +89,8 @@ internal sealed class DeploymentFollower(KeelClient client, string deployment, V
     {
         var primary = await LoadModelAsync(revision.Model, ct).ConfigureAwait(false);
         var canary = revision.Canary is { } c ? await LoadModelAsync(c.Model, ct).ConfigureAwait(false) : null;
-        return new ServingTarget(primary, canary, revision.Canary?.Percent ?? 0, deployment, revision.Revision);
+        var shadow = revision.Shadow is { } s ? await LoadModelAsync(s, ct).ConfigureAwait(false) : null;
+        return new ServingTarget(primary, canary, revision.Canary?.Percent ?? 0, deployment, revision.Revision, shadow);
     }
 
     private async Task<ServedModel> LoadModelAsync(string uri, CancellationToken ct)

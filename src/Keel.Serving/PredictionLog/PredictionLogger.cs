@@ -12,7 +12,9 @@ using Microsoft.Extensions.Options;
 namespace Keel.Serving.PredictionLog;
 
 /// <summary>One answered request, waiting to become prediction-log rows (one per input row).</summary>
-internal sealed record LogEntry(ServedModel Model, string? Deployment, long? Revision, InputBatch Input, Scored Scored, Guid[] Ids, string? RequestKey, long LatencyMicros, long Time);
+internal sealed record LogEntry(
+    ServedModel Model, string? Deployment, long? Revision, InputBatch Input, Scored Scored, Guid[] Ids, string? RequestKey, long LatencyMicros, long Time,
+    bool Shadow = false);
 
 /// <summary>
 /// Writes the prediction log off the response path: requests are queued (bounded; a full queue drops and counts), a
@@ -226,6 +228,11 @@ internal sealed class PredictionLogger : IHostedLifecycleService, IDisposable
                 writer.WriteEndObject();
                 writer.WriteNumber("latency_micros", entry.LatencyMicros);
                 writer.WriteNumber("time", entry.Time);
+                if (entry.Shadow)
+                {
+                    writer.WriteBoolean("shadow", true);
+                }
+
                 writer.WriteEndObject();
             }
         }
