@@ -17,19 +17,7 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
     private static StringContent OneRow(float distance) => new(
         $$"""{"dataframe_records": [{"Distance": {{distance}}, "Hour": 9, "Origin": "ORD"}]}""", Encoding.UTF8, "application/json");
 
-    /// <summary>A model with versions 1 and 2 (the same servable package) and 3, whose package does not exist.</summary>
-    private async Task<string> RegisterVersionsAsync()
-    {
-        var tiny = await ServedTinyModel.OnAsync(server);
-        var source = (await _client.ResolveModelUriAsync($"models:/{tiny.ColumnModel}/1")).Source;
-        var name = "deployed-" + Guid.NewGuid().ToString("N")[..8];
-        await _client.CreateRegisteredModelAsync(name);
-        var run = (await _client.ResolveModelUriAsync($"models:/{tiny.ColumnModel}/1")).RunId;
-        await _client.CreateModelVersionAsync(name, source, run);
-        await _client.CreateModelVersionAsync(name, source, run);
-        await _client.CreateModelVersionAsync(name, source + "-missing", run);
-        return name;
-    }
+    private Task<string> RegisterVersionsAsync() => ServedTinyModel.RegisterVersionsAsync(server);
 
     private static async Task<string> VersionAsync(ServingRunner host, string? key = null)
     {
@@ -101,8 +89,9 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
         do
         {
             var text = await server.Http.GetStringAsync($"/api/keel/v1/predictions?model={model}&max_results=10000" + (after is null ? "" : $"&after={after}"));
-            var page = JsonNode.Parse(text)?.AsObject() ?? throw new InvalidOperationException("Not a page: " + text);
-            logged.AddRange(page["predictions"]?.AsArray().Select(p => p!) ?? throw new InvalidOperationException("Not a page: " + text));
+            var page = JsonNode.Parse(text)!.AsObject();
+            // An empty page omits the list, as MLflow's answers omit empty repeated fields.
+            logged.AddRange(page["predictions"]?.AsArray().Select(p => p!) ?? []);
             after = (long?)page["next_after"];
         }
         while (after is not null);

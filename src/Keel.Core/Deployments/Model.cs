@@ -13,7 +13,14 @@ internal sealed record CanarySpec(string Model, long Percent);
 /// deployment reports LIVE once it answers with the revision, or FAILED (with <see cref="Message"/>) if it could not load it.
 /// </summary>
 internal sealed record DeploymentRevision(
-    string Deployment, long Revision, DeploymentSpec Spec, string Actor, long Time, string Status, string? Message);
+    string Deployment, long Revision, DeploymentSpec Spec, string Actor, long Time, string Status, string? Message, string? Cause,
+    ResolvedVersions Versions);
+
+/// <summary>
+/// The registered versions a revision's model URIs named when it was made (null where a URI named none): what hosts
+/// serve for it, so replicas agree, and what a rollback to it pins.
+/// </summary>
+internal sealed record ResolvedVersions(long? Model, long? Canary, long? Shadow);
 
 internal sealed record Deployment(string Name, long CreationTime, DeploymentRevision Latest);
 

@@ -57,10 +57,26 @@ internal static class DeploymentEndpoints
             throw KeelException.InvalidParameter("Nothing to change: send model, canary and/or shadow.");
         }
 
+        List<string> changes = [];
+        if (model is not null)
+        {
+            changes.Add($"model set to {model}");
+        }
+
+        if (hasCanary)
+        {
+            changes.Add(canary is null ? "canary removed" : $"canary set to {canary.Model} at {canary.Percent}%");
+        }
+
+        if (hasShadow)
+        {
+            changes.Add(shadow is null ? "shadow removed" : $"shadow set to {shadow}");
+        }
+
         var deployment = await store.UpdateAsync(
             name,
             latest => new DeploymentSpec(model ?? latest.Model, hasCanary ? canary : latest.Canary, hasShadow ? shadow : latest.Shadow),
-            RequestUser.Of(request.HttpContext), ct);
+            string.Join(", ", changes), RequestUser.Of(request.HttpContext), ct);
         return Results.Json(new { deployment = ToMessage(deployment) }, MlflowJson.Options);
     }
 
@@ -111,12 +127,14 @@ internal static class DeploymentEndpoints
     private static DeploymentMessage ToMessage(Deployment d) => new(d.Name, d.CreationTime, ToMessage(d.Latest));
 
     private static RevisionMessage ToMessage(DeploymentRevision r) => new(
-        r.Revision, r.Spec.Model, r.Spec.Canary is { } c ? new CanaryMessage(c.Model, c.Percent) : null, r.Spec.Shadow, r.Actor, r.Time, r.Status, r.Message);
+        r.Revision, r.Spec.Model, r.Spec.Canary is { } c ? new CanaryMessage(c.Model, c.Percent) : null, r.Spec.Shadow, r.Actor, r.Time, r.Status,
+        r.Message, r.Cause, r.Versions.Model, r.Versions.Canary, r.Versions.Shadow);
 
     private sealed record DeploymentMessage(string Name, long CreationTime, RevisionMessage Latest);
 
     private sealed record RevisionMessage(
-        long Revision, string Model, CanaryMessage? Canary, string? Shadow, string Actor, long Time, string Status, string? Message);
+        long Revision, string Model, CanaryMessage? Canary, string? Shadow, string Actor, long Time, string Status, string? Message, string? Cause,
+        long? ModelVersion, long? CanaryVersion, long? ShadowVersion);
 
     private sealed record CanaryMessage(string Model, long Percent);
 }
