@@ -211,6 +211,25 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
     }
 
     [Fact]
+    public async Task AliasMove_RollsOutToAFollowingHost_AsTheRevisionTheServerRecorded()
+    {
+        var model = await RegisterVersionsAsync();
+        var deployment = model + "-alias";
+        await _client.SetModelAliasAsync(model, "champion", 1);
+        await _client.Deployments.CreateAsync(deployment, $"models:/{model}@champion");
+        await using var host = await ServingRunner.FollowAsync(server, deployment);
+        Assert.Equal("1", await VersionAsync(host));
+
+        await _client.SetModelAliasAsync(model, "champion", 2);
+
+        await UntilAsync(async () => await VersionAsync(host) == "2", "the alias's new version answers");
+        var latest = (await _client.Deployments.GetAsync(deployment)).Latest;
+        Assert.Equal(2, latest.Revision);
+        Assert.Equal(2, latest.ModelVersion);
+        await UntilAsync(async () => (await _client.Deployments.GetAsync(deployment)).Latest.Status == "LIVE", "revision 2 is reported LIVE");
+    }
+
+    [Fact]
     public async Task RevisionThatCannotLoad_IsMarkedFailed_AndTheOldModelKeepsAnswering()
     {
         var model = await RegisterVersionsAsync();
