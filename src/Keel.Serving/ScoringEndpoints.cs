@@ -1,11 +1,5 @@
-using System.Buffers;
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
-using Keel.Serving.Batching;
-using Keel.Serving.Inputs;
 using Keel.Serving.Models;
-using Keel.Serving.PredictionLog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
