@@ -88,6 +88,12 @@ internal sealed class Scorer(Batcher batcher, PredictionLogger log, ShadowScorer
         var elapsed = Stopwatch.GetElapsedTime(started);
         modelMetrics.Requests.Inc();
         modelMetrics.Latency.Observe(elapsed.TotalSeconds);
+        // A shadow's answers exist only in the log, so with the log off there is nothing more to do.
+        if (!log.Enabled)
+        {
+            return;
+        }
+
         // A request without a key is logged under its first prediction id, so its shadow answers pair with it.
         var logKey = requestKey ?? ids[0].ToString();
         log.Enqueue(new LogEntry(model, target.Deployment, target.Revision, input, scored, ids, logKey,
