@@ -60,6 +60,13 @@ public abstract class DeployCommandTests(KeelServerFixture server)
         var revisions = JsonDocument.Parse(history.Output).RootElement.EnumerateArray().ToList();
         Assert.Equal([3L, 2, 1], revisions.Select(r => r.GetProperty("revision").GetInt64()));
         Assert.Equal("models:/flights/9", revisions[1].GetProperty("shadow").GetString());
+
+        var deleted = await RunAsync("deploy", "delete", name);
+        var gone = await RunAsync("deploy", "history", name);
+        var again = await RunAsync("deploy", "delete", name);
+        Assert.Equal(ExitCodes.Success, deleted.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, gone.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, again.ExitCode);
     }
 
     [Fact]

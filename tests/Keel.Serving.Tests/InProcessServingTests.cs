@@ -176,6 +176,31 @@ public abstract class InProcessServingTests(KeelServerFixture server)
     }
 
     [Fact]
+    public async Task DeletedDeployment_StopsBeingServed_AndIsThen404()
+    {
+        var model = await ServedTinyModel.RegisterVersionsAsync(server);
+        var deployment = model + "-deleted";
+        await _client.Deployments.CreateAsync(deployment, $"models:/{model}/1");
+        Assert.Equal("1", await VersionAsync(server.Http, deployment));
+
+        await _client.Deployments.DeleteAsync(deployment);
+
+        // Until the server's next look at the store (within a second) the loaded revision keeps answering.
+        var answered = 1;
+        await UntilAsync(async () =>
+        {
+            using var response = await server.Http.PostAsync($"/deployments/{deployment}/invocations", OneRow());
+            answered += response.IsSuccessStatusCode ? 1 : 0;
+            return response.StatusCode == HttpStatusCode.NotFound;
+        }, "the deleted deployment answers 404");
+        var error = await Assert.ThrowsAsync<KeelApiException>(() => _client.Deployments.GetAsync(deployment));
+        Assert.Equal(KeelErrorCodes.ResourceDoesNotExist, error.ErrorCode);
+        List<JsonNode> logged = [];
+        await UntilAsync(async () => (logged = await PredictionsAsync(model)).Count >= answered, "every answered request is logged");
+        Assert.Equal(answered, logged.Count);
+    }
+
+    [Fact]
     public async Task RevisionThatCannotLoad_IsMarkedFailed_AndTheOldModelKeepsAnswering()
     {
         var model = await ServedTinyModel.RegisterVersionsAsync(server);

@@ -16,6 +16,7 @@ internal sealed class DeployCommand : Command
         Subcommands.Add(new DeployRollbackCommand());
         Subcommands.Add(new DeployHistoryCommand());
         Subcommands.Add(new DeployListCommand());
+        Subcommands.Add(new DeployDeleteCommand());
     }
 
     internal static readonly Argument<string> NameArgument = new("NAME") { Description = "The deployment's name." };

@@ -101,6 +101,17 @@ public sealed class KeelDeploymentClient
         return (await KeelClient.ReadAnswerAsync(response, KeelJsonContext.Default.DeploymentResponse, cancellationToken).ConfigureAwait(false)).Deployment;
     }
 
+    /// <summary>Deletes a deployment and its revisions; hosts following it stop serving it. Its prediction-log rows stay.</summary>
+    /// <param name="name">The deployment.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="KeelApiException"><c>RESOURCE_DOES_NOT_EXIST</c> if there is no such deployment.</exception>
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        using var request = Request(HttpMethod.Delete, Escape(name));
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await KeelClient.ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Records what a serving host made of a revision: <c>LIVE</c>, or <c>FAILED</c> with why.</summary>
     /// <param name="name">The deployment.</param>
     /// <param name="revision">The revision.</param>

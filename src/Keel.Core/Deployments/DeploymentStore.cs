@@ -108,6 +108,23 @@ internal sealed class DeploymentStore(Database database, WriteQueue writes)
         }
     }
 
+    /// <summary>
+    /// Deletes the deployment and its revisions; hosts following it stop serving it (the prediction log keeps its rows,
+    /// which name it).
+    /// </summary>
+    public async Task DeleteAsync(string name, CancellationToken ct = default)
+    {
+        var deleted = await writes.ExecuteAsync(ctx =>
+        {
+            ctx.Execute("DELETE FROM deployment_revisions WHERE deployment = @p0", name);
+            return ctx.Execute("DELETE FROM deployments WHERE name = @p0", name);
+        }, ct);
+        if (deleted == 0)
+        {
+            throw NotFound(name);
+        }
+    }
+
     /// <summary>What a serving host reports about a revision: LIVE once it answers with it, FAILED when it could not load it.</summary>
     public async Task<DeploymentRevision> SetStatusAsync(string name, long revision, string? status, string? message, CancellationToken ct = default)
     {

@@ -20,6 +20,11 @@ internal static class DeploymentEndpoints
         group.MapGet("/{name}", async (string name, DeploymentStore store, CancellationToken ct) =>
             Results.Json(new { deployment = ToMessage(await store.GetAsync(name, ct)) }, MlflowJson.Options));
         group.MapPatch("/{name}", UpdateAsync);
+        group.MapDelete("/{name}", async (string name, DeploymentStore store, CancellationToken ct) =>
+        {
+            await store.DeleteAsync(name, ct);
+            return Results.NoContent();
+        });
         group.MapPost("/{name}/rollback", async (string name, HttpRequest request, DeploymentStore store, CancellationToken ct) =>
             Results.Json(new { deployment = ToMessage(await store.RollbackAsync(
                 name, RegistryEndpoints.OptionalLong(request, "to"), RequestUser.Of(request.HttpContext), ct)) }, MlflowJson.Options));
