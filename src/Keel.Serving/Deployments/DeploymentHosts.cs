@@ -22,7 +22,12 @@ internal sealed class DeploymentHosts(IDeploymentSource source, IOptions<Serving
     /// <exception cref="KeelException">RESOURCE_DOES_NOT_EXIST for an unknown deployment; 503 while its revision cannot load.</exception>
     public ValueTask<ServingTarget> TargetAsync(string name, CancellationToken ct)
     {
-        var hosted = _hosts.GetOrAdd(name, n => new Hosted(new DeploymentFollower(source, n, options.Value.RetireAfter)));
+        // TryGetValue first: GetOrAdd's factory closes over this, a delegate allocated on every request otherwise.
+        if (!_hosts.TryGetValue(name, out var hosted))
+        {
+            hosted = _hosts.GetOrAdd(name, n => new Hosted(new DeploymentFollower(source, n, options.Value.RetireAfter)));
+        }
+
         return hosted.Current is { } current ? ValueTask.FromResult(current) : new ValueTask<ServingTarget>(FirstLoadAsync(name, hosted, ct));
     }
 
