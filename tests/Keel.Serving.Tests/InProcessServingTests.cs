@@ -157,6 +157,41 @@ public abstract class InProcessServingTests(KeelServerFixture server)
     }
 
     [Fact]
+    public async Task CanaryWeightChanges_UnderLoad_AnswerEveryRequest()
+    {
+        var model = await ServedTinyModel.RegisterVersionsAsync(server);
+        var deployment = model + "-weights";
+        await _client.Deployments.CreateAsync(deployment, $"models:/{model}/1", new DeploymentCanary($"models:/{model}/2", 0));
+        Assert.Equal("1", await VersionAsync(server.Http, deployment));
+        var failures = new ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource();
+        var load = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var response = await server.Http.PostAsync($"/deployments/{deployment}/invocations", OneRow());
+                if (!response.IsSuccessStatusCode)
+                {
+                    failures.Enqueue($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        })).ToList();
+
+        foreach (var percent in new[] { 50L, 100 })
+        {
+            var revision = (await _client.Deployments.SetCanaryAsync(deployment, new DeploymentCanary($"models:/{model}/2", percent))).Latest.Revision;
+            await UntilAsync(async () => (await _client.Deployments.ListRevisionsAsync(deployment))[0] is { Status: "LIVE" } r && r.Revision == revision,
+                $"the canary at {percent}% is LIVE");
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        Assert.Empty(failures);
+        Assert.All(await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => VersionAsync(server.Http, deployment))), v => Assert.Equal("2", v));
+    }
+
+    [Fact]
     public async Task SettingAnAliasToTheVersionItAlreadyNames_AddsNoRevision()
     {
         var model = await ServedTinyModel.RegisterVersionsAsync(server);
