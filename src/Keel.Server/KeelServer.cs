@@ -1,5 +1,6 @@
 using Keel.Server.Endpoints;
 using Keel.Server.Mlflow;
+using Keel.Server.Serving;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -27,6 +28,7 @@ public static class KeelServer
         builder.Services.AddPredictions();
         builder.Services.AddData();
         builder.Services.AddDeployments();
+        builder.Services.AddInProcessServing();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHostedService<WebhookDeliveryService>();
         configure?.Invoke(builder);
@@ -42,6 +44,7 @@ public static class KeelServer
         app.MapPredictionEndpoints();
         app.MapDataEndpoints();
         app.MapDeploymentEndpoints();
+        app.MapInvocationEndpoints();
         app.MapArtifactEndpoints();
         app.MapMlflowFallbacks();
         return app;

@@ -1,4 +1,3 @@
-using Keel.Serving.Batching;
 using Keel.Serving.Deployments;
 using Keel.Serving.Models;
 using Keel.Serving.PredictionLog;
@@ -6,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Keel.Serving;
 
@@ -30,27 +30,21 @@ internal static class ServingHost
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        var options = builder.Services.AddOptions<ServingOptions>().BindConfiguration("Serving")
-            .Validate(o => o.MaxBatch >= 1, "Serving:MaxBatch (--max-batch) must be at least 1.")
-            .Validate(o => o.MaxDelay >= TimeSpan.Zero, "Serving:MaxDelay (--max-delay) must not be negative.")
-            .Validate(o => o.LogQueueCapacity >= 1, "Serving:LogQueueCapacity must be at least 1.")
-            .Validate(o => o.LogBatchSize >= 1, "Serving:LogBatchSize must be at least 1.")
-            .ValidateOnStart();
+        var options = builder.Services.AddScoring(sp =>
+            sp.GetRequiredService<IOptions<ServingOptions>>().Value.PredictionLogUri is { } uri ? new HttpPredictionLogWriter(uri) : null);
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
         builder.Services.AddSingleton(source);
-        builder.Services.AddSingleton<ServingMetrics>();
-        builder.Services.AddSingleton<Batcher>();
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
-        builder.Services.AddSingleton<PredictionLogger>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionLogger>());
         if (follower is not null)
         {
-            builder.Services.AddHostedService(sp => new Following(follower, sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<ILogger<DeploymentFollower>>()));
+            builder.Services.AddHostedService(sp => new Following(
+                follower, sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<IOptions<ServingOptions>>().Value.FollowInterval,
+                sp.GetRequiredService<ILogger<DeploymentFollower>>()));
         }
 
         var app = builder.Build();
@@ -58,8 +52,8 @@ internal static class ServingHost
         return app;
     }
 
-    private sealed class Following(DeploymentFollower follower, ModelHost host, ILogger<DeploymentFollower> logger) : BackgroundService
+    private sealed class Following(DeploymentFollower follower, ModelHost host, TimeSpan interval, ILogger<DeploymentFollower> logger) : BackgroundService
     {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) => follower.FollowAsync(host, logger, stoppingToken);
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => follower.FollowAsync(host, interval, logger, stoppingToken);
     }
 }

@@ -28,6 +28,8 @@ internal sealed class ServingMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 12) });
         LogDropped = factory.CreateCounter("keel_serving_prediction_log_dropped_total", "Predictions not logged because the log queue was full or the store unreachable at shutdown.");
         LogWritten = factory.CreateCounter("keel_serving_prediction_log_written_total", "Predictions written to the prediction log.");
+        ShadowDropped = factory.CreateCounter("keel_serving_shadow_dropped_total", "Rows not scored by a shadow model because the shadow queue was full.");
+        ShadowFailed = factory.CreateCounter("keel_serving_shadow_failed_total", "Rows a shadow model failed to score.");
         LogQueued = factory.CreateGauge("keel_serving_prediction_log_queue", "Requests waiting to be written to the prediction log.");
     }
 
@@ -38,6 +40,10 @@ internal sealed class ServingMetrics
     public Counter LogWritten { get; }
 
     public Gauge LogQueued { get; }
+
+    public Counter ShadowDropped { get; }
+
+    public Counter ShadowFailed { get; }
 
     private readonly ConcurrentDictionary<ServedModel, ModelMetrics> _byModel = new();
 

@@ -15,6 +15,15 @@ internal sealed class ServingOptions
     /// <summary>Requests the log queue holds before it drops (and counts) new ones.</summary>
     public int LogQueueCapacity { get; set; } = 100_000;
 
+    /// <summary>Answered requests the shadow queue holds before it drops (and counts) new copies.</summary>
+    public int ShadowQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>How often a host following deployments checks for a new revision.</summary>
+    public TimeSpan FollowInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a model no served revision uses stays loaded: a rollback within it swaps back at once.</summary>
+    public TimeSpan RetireAfter { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Predictions sent to the store per call.</summary>
     public int LogBatchSize { get; set; } = 1000;
 }

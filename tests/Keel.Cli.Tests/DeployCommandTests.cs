@@ -42,6 +42,34 @@ public abstract class DeployCommandTests(KeelServerFixture server)
     }
 
     [Fact]
+    public async Task SetShadow_AddsAndClearsTheShadow_InNewRevisions()
+    {
+        var name = UniqueName();
+        await RunAsync("deploy", "create", name, "--model", "models:/flights@champion");
+
+        var shadowed = await RunAsync("deploy", "set-shadow", name, "--model", "models:/flights/9");
+        var cleared = await RunAsync("deploy", "set-shadow", name, "--clear");
+        var neither = await RunAsync("deploy", "set-shadow", name);
+        var history = await RunAsync("deploy", "history", name, "--json");
+
+        Assert.Equal(ExitCodes.Success, shadowed.ExitCode);
+        Assert.Contains("revision 2: models:/flights@champion, shadow models:/flights/9", shadowed.Output, StringComparison.Ordinal);
+        Assert.Contains("revision 3: models:/flights@champion", cleared.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("shadow", cleared.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidArguments, neither.ExitCode);
+        var revisions = JsonDocument.Parse(history.Output).RootElement.EnumerateArray().ToList();
+        Assert.Equal([3L, 2, 1], revisions.Select(r => r.GetProperty("revision").GetInt64()));
+        Assert.Equal("models:/flights/9", revisions[1].GetProperty("shadow").GetString());
+
+        var deleted = await RunAsync("deploy", "delete", name);
+        var gone = await RunAsync("deploy", "history", name);
+        var again = await RunAsync("deploy", "delete", name);
+        Assert.Equal(ExitCodes.Success, deleted.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, gone.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, again.ExitCode);
+    }
+
+    [Fact]
     public async Task Mistakes_AreOneLineErrors_WithExitCodes_AndChangeNothing()
     {
         var name = UniqueName();

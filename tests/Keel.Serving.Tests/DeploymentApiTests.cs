@@ -50,6 +50,12 @@ public abstract class DeploymentApiTests(KeelServerFixture server)
         Assert.Equal(["anonymous", "cy", "anonymous", "bo", "ana"], revisions.Select(r => (string)r!["actor"]!));
         Assert.Equal("models:/flights/6", (string)revisions[2]!["model"]!);
         Assert.All(revisions, r => Assert.True((long)r!["time"]! > 0));
+        Assert.Equal(
+            ["rolled back to revision 1", "rolled back to revision 2", "model set to models:/flights/6", "canary set to models:/flights/7 at 20%", "created"],
+            revisions.Select(r => (string)r!["cause"]!));
+        // No model "flights" is registered: the alias resolves to nothing, so the rollback copies the URI unpinned.
+        Assert.Null(revisions[0]!["model_version"]);
+        Assert.Equal(6, (long)revisions[2]!["model_version"]!);
 
         var got = await SendAsync(HttpMethod.Get, $"{Route}/{name}");
         Assert.Equal(5, (long)got["deployment"]!["latest"]!["revision"]!);
@@ -86,6 +92,8 @@ public abstract class DeploymentApiTests(KeelServerFixture server)
         await AssertProblemAsync(HttpMethod.Patch, $"{Route}/{name}", new { canary = new { model = "models:/m/2", percent = 101 } }, HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "percent");
         await AssertProblemAsync(HttpMethod.Patch, $"{Route}/{name}", new { canary = new { model = "models:/m/2", percent = -1 } }, HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "percent");
         await AssertProblemAsync(HttpMethod.Patch, $"{Route}/{name}", new { canary = new { model = "nope", percent = 10 } }, HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "canary.model");
+        await AssertProblemAsync(HttpMethod.Patch, $"{Route}/{name}", new { shadow = "s3://bucket/model" }, HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "shadow");
+        await AssertProblemAsync(HttpMethod.Patch, $"{Route}/{name}", new { shadow = 3 }, HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "shadow");
         await AssertProblemAsync(HttpMethod.Post, $"{Route}/{name}/rollback", null, HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "nothing to roll back");
         await AssertProblemAsync(HttpMethod.Post, $"{Route}/{name}/rollback?to=9", null, HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "Revision 9");
         await AssertProblemAsync(HttpMethod.Patch, $"{Route}/{name}/revisions/1", new { status = "DONE" }, HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "status");

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Keel.Client;
+using Keel.Serving.Inputs;
 using Keel.Serving.Models;
 using Keel.Testing;
 
@@ -16,19 +17,7 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
     private static StringContent OneRow(float distance) => new(
         $$"""{"dataframe_records": [{"Distance": {{distance}}, "Hour": 9, "Origin": "ORD"}]}""", Encoding.UTF8, "application/json");
 
-    /// <summary>A model with versions 1 and 2 (the same servable package) and 3, whose package does not exist.</summary>
-    private async Task<string> RegisterVersionsAsync()
-    {
-        var tiny = await ServedTinyModel.OnAsync(server);
-        var source = (await _client.ResolveModelUriAsync($"models:/{tiny.ColumnModel}/1")).Source;
-        var name = "deployed-" + Guid.NewGuid().ToString("N")[..8];
-        await _client.CreateRegisteredModelAsync(name);
-        var run = (await _client.ResolveModelUriAsync($"models:/{tiny.ColumnModel}/1")).RunId;
-        await _client.CreateModelVersionAsync(name, source, run);
-        await _client.CreateModelVersionAsync(name, source, run);
-        await _client.CreateModelVersionAsync(name, source + "-missing", run);
-        return name;
-    }
+    private Task<string> RegisterVersionsAsync() => ServedTinyModel.RegisterVersionsAsync(server);
 
     private static async Task<string> VersionAsync(ServingRunner host, string? key = null)
     {
@@ -93,6 +82,90 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
         Assert.Equal("LIVE", (await _client.Deployments.GetAsync(deployment)).Latest.Status);
     }
 
+    private async Task<List<JsonNode>> PredictionsAsync(string model)
+    {
+        var logged = new List<JsonNode>();
+        long? after = null;
+        do
+        {
+            var text = await server.Http.GetStringAsync($"/api/keel/v1/predictions?model={model}&max_results=10000" + (after is null ? "" : $"&after={after}"));
+            var page = JsonNode.Parse(text)!.AsObject();
+            // An empty page omits the list, as MLflow's answers omit empty repeated fields.
+            logged.AddRange(page["predictions"]?.AsArray().Select(p => p!) ?? []);
+            after = (long?)page["next_after"];
+        }
+        while (after is not null);
+
+        return logged;
+    }
+
+    [Fact]
+    public async Task Shadow_AnswersEveryRequestIntoTheLog_AndIsNeverReturned()
+    {
+        var model = await RegisterVersionsAsync();
+        var deployment = model + "-shadow";
+        await _client.Deployments.CreateAsync(deployment, $"models:/{model}/1");
+        var updated = await _client.Deployments.SetShadowAsync(deployment, $"models:/{model}/2");
+        Assert.Equal($"models:/{model}/2", updated.Latest.Shadow);
+        await using var host = await ServingRunner.FollowAsync(server, deployment);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => VersionAsync(host, i % 2 == 0 ? "user-" + i : null)));
+
+        Assert.All(answers, v => Assert.Equal("1", v));
+        List<JsonNode> logged = [];
+        await UntilAsync(async () => (logged = await PredictionsAsync(model)).Count >= 600, "300 primary and 300 shadow rows are logged");
+        var primary = logged.Where(p => !(bool)p["shadow"]!).ToList();
+        var shadow = logged.Where(p => (bool)p["shadow"]!).ToList();
+        Assert.Equal(300, primary.Count);
+        Assert.Equal(300, shadow.Count);
+        Assert.All(primary, p => Assert.Equal(1, (long)p["model_version"]!));
+        Assert.All(shadow, p => Assert.Equal(2, (long)p["model_version"]!));
+        // Every shadow answer pairs with the returned one: the caller's key, or the primary's prediction id when it sent none.
+        Assert.Equal(primary.Select(p => (string)p["request_key"]!).Order(), shadow.Select(p => (string)p["request_key"]!).Order());
+        Assert.Equal(150, primary.Count(p => (string)p["request_key"]! == (string)p["prediction_id"]!));
+        Assert.Equal(primary.Select(p => p["outputs"]!.ToJsonString()).Order(), shadow.Select(p => p["outputs"]!.ToJsonString()).Order());
+
+        await _client.Deployments.SetShadowAsync(deployment, null);
+        Assert.Null((await _client.Deployments.GetAsync(deployment)).Latest.Shadow);
+    }
+
+    [Fact]
+    public async Task ShadowThatFailsToScore_NeverAffectsTheResponse()
+    {
+        var tiny = await ServedTinyModel.OnAsync(server);
+        var cache = Directory.CreateTempSubdirectory("keel-serving-cache-").FullName;
+        var load = ServingRunner.FromRegistry(server, $"models:/{tiny.ColumnModel}@champion", cache);
+        var deployment = "failing-shadow-" + Guid.NewGuid().ToString("N")[..8];
+        await using var host = await ServingRunner.StartAsync(async ct =>
+        {
+            var primary = await load(ct);
+            return new ServingTarget(primary, null, 0, deployment, 1, new FailingModel(primary));
+        }, cache, o => o.PredictionLogUri = server.BaseAddress);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => VersionAsync(host)));
+
+        Assert.All(answers, v => Assert.Equal("1", v));
+        await UntilAsync(async () => await host.MetricAsync("keel_serving_shadow_failed_total") >= 100, "the shadow's failures are counted");
+        await host.StopAsync();
+        var logged = (await PredictionsAsync(tiny.ColumnModel)).Where(p => (string?)p["deployment"] == deployment).ToList();
+        Assert.Equal(100, logged.Count);
+        Assert.All(logged, p => Assert.False((bool)p["shadow"]!));
+    }
+
+    /// <summary>A shadow that cannot score what the primary accepts, as one with another signature would.</summary>
+    private sealed class FailingModel(ServedModel primary) : ServedModel(primary.Name + "-shadow", 99, primary.Inputs)
+    {
+        public override string Flavor => "failing";
+
+        public override bool AnswersInRecords => primary.AnswersInRecords;
+
+        public override Column[] Predict(InputBatch batch) => throw new InvalidOperationException("This shadow cannot score.");
+
+        public override void Dispose()
+        {
+        }
+    }
+
     [Fact]
     public async Task SwapAndRollback_UnderLoad_AnswerEveryRequest_AndEndOnTheRolledBackVersion()
     {
@@ -135,6 +208,25 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
         var revisions = await _client.Deployments.ListRevisionsAsync(deployment);
         Assert.Equal([3L, 2, 1], revisions.Select(r => r.Revision));
         Assert.All(revisions, r => Assert.Equal("LIVE", r.Status));
+    }
+
+    [Fact]
+    public async Task AliasMove_RollsOutToAFollowingHost_AsTheRevisionTheServerRecorded()
+    {
+        var model = await RegisterVersionsAsync();
+        var deployment = model + "-alias";
+        await _client.SetModelAliasAsync(model, "champion", 1);
+        await _client.Deployments.CreateAsync(deployment, $"models:/{model}@champion");
+        await using var host = await ServingRunner.FollowAsync(server, deployment);
+        Assert.Equal("1", await VersionAsync(host));
+
+        await _client.SetModelAliasAsync(model, "champion", 2);
+
+        await UntilAsync(async () => await VersionAsync(host) == "2", "the alias's new version answers");
+        var latest = (await _client.Deployments.GetAsync(deployment)).Latest;
+        Assert.Equal(2, latest.Revision);
+        Assert.Equal(2, latest.ModelVersion);
+        await UntilAsync(async () => (await _client.Deployments.GetAsync(deployment)).Latest.Status == "LIVE", "revision 2 is reported LIVE");
     }
 
     [Fact]

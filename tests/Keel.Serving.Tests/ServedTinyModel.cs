@@ -34,6 +34,20 @@ public sealed class ServedTinyModel
 
     public static Task<ServedTinyModel> OnAsync(KeelServerFixture server) => Registered.GetValue(server, RegisterAsync);
 
+    /// <summary>A new model with versions 1 and 2 (the same servable package) and 3, whose package does not exist.</summary>
+    public static async Task<string> RegisterVersionsAsync(KeelServerFixture server)
+    {
+        var tiny = await OnAsync(server);
+        using var client = new KeelClient(server.Http);
+        var registered = await client.ResolveModelUriAsync($"models:/{tiny.ColumnModel}/1");
+        var name = "deployed-" + Guid.NewGuid().ToString("N")[..8];
+        await client.CreateRegisteredModelAsync(name);
+        await client.CreateModelVersionAsync(name, registered.Source, registered.RunId);
+        await client.CreateModelVersionAsync(name, registered.Source, registered.RunId);
+        await client.CreateModelVersionAsync(name, registered.Source + "-missing", registered.RunId);
+        return name;
+    }
+
     private static async Task<ServedTinyModel> RegisterAsync(KeelServerFixture server)
     {
         var tiny = new TinyModel();

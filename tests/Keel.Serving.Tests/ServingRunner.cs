@@ -50,8 +50,12 @@ public sealed partial class ServingRunner : IAsyncDisposable
         }, hostArguments: hostArguments);
     }
 
+    internal static Task<ServingRunner> StartAsync(
+        ModelSource source, string cache, Action<ServingOptions> configure, bool waitUntilReady = true, params string[] hostArguments) =>
+        StartAsync(async ct => new ServingTarget(await source(ct)), cache, configure, waitUntilReady, hostArguments);
+
     internal static async Task<ServingRunner> StartAsync(
-        ModelSource source, string cache, Action<ServingOptions> configure, bool waitUntilReady = true, params string[] hostArguments)
+        TargetSource source, string cache, Action<ServingOptions> configure, bool waitUntilReady = true, params string[] hostArguments)
     {
         var app = ServingHost.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", .. hostArguments], source, configure);
         await app.StartAsync();
@@ -72,15 +76,19 @@ public sealed partial class ServingRunner : IAsyncDisposable
     {
         var cache = Directory.CreateTempSubdirectory("keel-serving-cache-").FullName;
         var client = new KeelClient(server.Http);
-        VersionLoader load = async (version, ct) =>
+        VersionLoader load = async (name, version, ct) =>
         {
-            var uri = await client.GetModelVersionDownloadUriAsync(version.Name, version.Version, ct);
-            var directory = await new ModelPackageDownloader(server.Http, cache).DownloadAsync(version.Name, version.Version, uri, ct);
-            return ModelLoader.Load(directory, version.Name, version.Version);
+            var uri = await client.GetModelVersionDownloadUriAsync(name, version, ct);
+            var directory = await new ModelPackageDownloader(server.Http, cache).DownloadAsync(name, version, uri, ct);
+            return ModelLoader.Load(directory, name, version);
         };
-        var follower = new DeploymentFollower(client, deployment, load, TimeSpan.FromMilliseconds(100));
+        var follower = new DeploymentFollower(new HttpDeploymentSource(client, load), deployment, TimeSpan.FromSeconds(60));
         var app = ServingHost.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"], follower.LoadLatestAsync,
-            o => o.PredictionLogUri = server.BaseAddress, follower);
+            o =>
+            {
+                o.PredictionLogUri = server.BaseAddress;
+                o.FollowInterval = TimeSpan.FromMilliseconds(100);
+            }, follower);
         await app.StartAsync();
         var runner = new ServingRunner(app, cache)
         {

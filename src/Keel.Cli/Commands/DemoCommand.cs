@@ -19,7 +19,7 @@ internal sealed class DemoCommand : Command
     };
 
     public DemoCommand()
-        : base("demo", "Run the end-to-end demo: train on real flights data as a tracked sweep.")
+        : base("demo", "Run the end-to-end demo: train on real flights data as a tracked sweep, register, deploy, canary and roll back.")
     {
         Options.Add(ServerOptions.Host);
         Options.Add(ServerOptions.Port);
@@ -55,7 +55,8 @@ internal sealed class DemoCommand : Command
             {
                 var runner = new DemoRunner(client, output.Console, work.FullName);
                 var results = await runner.RunSweepAsync(ct);
-                await runner.RegisterChampionAsync(results, ct);
+                var champion = await runner.RegisterChampionAsync(results, ct);
+                await runner.ServeAsync(results, champion, ct);
                 await runner.AddShiftedBatchAsync(ct);
                 runner.PrintSummary(results, server, embedded is null || parse.GetValue(KeepRunning) ? null : parse.GetRequiredValue(ServerOptions.Data));
             }

@@ -12,9 +12,11 @@ internal sealed class DeployCommand : Command
         Subcommands.Add(new DeployCreateCommand());
         Subcommands.Add(new DeploySetModelCommand());
         Subcommands.Add(new DeploySetCanaryCommand());
+        Subcommands.Add(new DeploySetShadowCommand());
         Subcommands.Add(new DeployRollbackCommand());
         Subcommands.Add(new DeployHistoryCommand());
         Subcommands.Add(new DeployListCommand());
+        Subcommands.Add(new DeployDeleteCommand());
     }
 
     internal static readonly Argument<string> NameArgument = new("NAME") { Description = "The deployment's name." };
@@ -59,5 +61,6 @@ internal sealed class DeployCommand : Command
     }
 
     internal static string Describe(DeploymentRevision revision) =>
-        revision.Model + (revision.Canary is { } c ? $", canary {c.Model} at {c.Percent}%" : "");
+        revision.Model + (revision.Canary is { } c ? $", canary {c.Model} at {c.Percent}%" : "") +
+        (revision.Shadow is { } shadow ? $", shadow {shadow}" : "");
 }

@@ -24,12 +24,12 @@ internal sealed class DeployHistoryCommand : KeelCommand
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Revision", "Model", "Canary", "Status", "By", "When", "Message");
+        var table = new Table().AddColumns("Revision", "Model", "Canary", "Shadow", "Status", "By", "When", "Why");
         foreach (var r in revisions)
         {
             table.AddRow(r.Revision.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Model),
-                Markup.Escape(r.Canary is { } c ? $"{c.Model} ({c.Percent}%)" : "-"), r.Status, Markup.Escape(r.Actor), Formatting.Time(r.Time),
-                Markup.Escape(r.Message ?? ""));
+                Markup.Escape(r.Canary is { } c ? $"{c.Model} ({c.Percent}%)" : "-"), Markup.Escape(r.Shadow ?? "-"), r.Status, Markup.Escape(r.Actor), Formatting.Time(r.Time),
+                Markup.Escape(string.Join("; ", new[] { r.Cause, r.Message }.OfType<string>())));
         }
 
         output.Console.Write(table);

@@ -107,11 +107,11 @@ internal sealed class ServeCommand : KeelCommand
         var cache = parseResult.GetValue(CacheDir)
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "keel", "models");
         var downloads = new HttpClient { BaseAddress = client.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
-        VersionLoader load = async (version, ct) =>
+        VersionLoader load = async (name, version, ct) =>
         {
-            var uri = await client.GetModelVersionDownloadUriAsync(version.Name, version.Version, ct);
-            var directory = await new ModelPackageDownloader(downloads, cache).DownloadAsync(version.Name, version.Version, uri, ct);
-            return ModelLoader.Load(directory, version.Name, version.Version, flavor);
+            var uri = await client.GetModelVersionDownloadUriAsync(name, version, ct);
+            var directory = await new ModelPackageDownloader(downloads, cache).DownloadAsync(name, version, uri, ct);
+            return ModelLoader.Load(directory, name, version, flavor);
         };
 
         // Resolving first turns a wrong name, alias or deployment into a one-line error before anything listens.
@@ -122,14 +122,14 @@ internal sealed class ServeCommand : KeelCommand
         {
             var deployment = await client.Deployments.GetAsync(deploymentName, cancellationToken);
             what = $"deployment {deployment.Name} (revision {deployment.Latest.Revision}: {DeployCommand.Describe(deployment.Latest)})";
-            follower = new DeploymentFollower(client, deployment.Name, load, TimeSpan.FromSeconds(poll));
+            follower = new DeploymentFollower(new HttpDeploymentSource(client, load), deployment.Name, new ServingOptions().RetireAfter);
             source = follower.LoadLatestAsync;
         }
         else
         {
             var version = await client.ResolveModelUriAsync(modelUri!, cancellationToken);
             what = $"{version.Name} version {version.Version}";
-            source = async ct => new ServingTarget(await load(version, ct));
+            source = async ct => new ServingTarget(await load(version.Name, version.Version, ct));
         }
 
         var url = $"http://{parseResult.GetValue(Host)}:{parseResult.GetValue(Port).ToString(CultureInfo.InvariantCulture)}";
@@ -137,6 +137,7 @@ internal sealed class ServeCommand : KeelCommand
         {
             o.MaxBatch = maxBatch;
             o.MaxDelay = TimeSpan.FromMilliseconds(maxDelay);
+            o.FollowInterval = TimeSpan.FromSeconds(poll);
             o.PredictionLogUri = parseResult.GetValue(NoLog) ? null : client.BaseAddress;
         }, follower);
         var host = app.Services.GetRequiredService<ModelHost>();

@@ -35,7 +35,7 @@ internal sealed class DemoDatasets(KeelClient client, IAnsiConsole console, stri
         FlightsData.Write(Path.Combine(folder, FileName), batch);
         var added = await client.Data.AddAsync(folder, DatasetName,
             $"New batch: {batch.Count} held-out flights of {LongHaulMiles}+ miles (a long-haul sub-population)", ct);
-        console.MarkupLine($"[bold]4. New data[/]  a batch of {batch.Count:N0} held-out flights of {LongHaulMiles:N0}+ miles arrives as " +
+        console.MarkupLine($"[bold]7. New data[/]  a batch of {batch.Count:N0} held-out flights of {LongHaulMiles:N0}+ miles arrives as " +
             $"{Markup.Escape(added.Version.Uri)}; ./keel data diff {DatasetName}@{training.Version} {DatasetName}@{added.Version.Version}:");
         var diff = await client.Data.DiffAsync($"{DatasetName}@{training.Version}", $"{DatasetName}@{added.Version.Version}", ct);
         DataDiffCommand.Write(console, diff);

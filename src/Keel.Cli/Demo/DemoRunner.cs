@@ -10,7 +10,7 @@ namespace Keel.Cli.Demo;
 /// The main job, stage by stage: train a real model on real flights data as a tracked
 /// hyper-parameter sweep. Later stages (registry, deployment, monitoring) extend this flow.
 /// </summary>
-internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string workDirectory)
+internal sealed partial class DemoRunner(KeelClient client, IAnsiConsole console, string workDirectory)
 {
     public const string ExperimentName = "flights-delay";
     public const string ModelName = "flights-delay";
@@ -159,7 +159,7 @@ internal sealed class DemoRunner(KeelClient client, IAnsiConsole console, string
                 r.Validation.LogLoss.ToString("F4", CultureInfo.InvariantCulture), r.Validation.Accuracy.ToString("F4", CultureInfo.InvariantCulture));
         }
 
-        console.MarkupLine("[bold]5. Results[/]");
+        console.MarkupLine("[bold]8. Results[/]");
         console.Write(table);
         console.MarkupLine($"Best run: {best.RunId} ({best.Result.Configuration.Name}), validation AUC {best.Result.Validation.Auc:F4}.");
         if (restartDataDirectory is null)

@@ -25,6 +25,9 @@ public sealed record DeploymentRevision
     /// <summary>The canary, if the revision has one.</summary>
     public DeploymentCanary? Canary { get; init; }
 
+    /// <summary>The shadow model's URI, if the revision has one: it scores a copy of every request; its answers are logged, never returned.</summary>
+    public string? Shadow { get; init; }
+
     /// <summary>Who made the change (the <c>X-Keel-User</c> header, or <c>anonymous</c>).</summary>
     public string Actor { get; init => field = value ?? ""; } = "";
 
@@ -36,6 +39,18 @@ public sealed record DeploymentRevision
 
     /// <summary>Why the revision failed, if it did.</summary>
     public string? Message { get; init; }
+
+    /// <summary>Why the revision exists: <c>created</c>, <c>model set to ...</c>, <c>rolled back to revision 2</c>, <c>alias champion of m moved to version 3</c>.</summary>
+    public string? Cause { get; init; }
+
+    /// <summary>The version <see cref="Model"/> named when the revision was made: what hosts serve for it. Null if it named none.</summary>
+    public long? ModelVersion { get; init; }
+
+    /// <summary>The version the canary's URI named when the revision was made.</summary>
+    public long? CanaryVersion { get; init; }
+
+    /// <summary>The version the shadow's URI named when the revision was made.</summary>
+    public long? ShadowVersion { get; init; }
 }
 
 /// <summary>A second model that answers <see cref="Percent"/> percent of a deployment's requests.</summary>

@@ -76,6 +76,18 @@ public sealed class KeelDeploymentClient
         SendAsync(HttpMethod.Patch, Escape(name), new SetDeploymentCanaryRequest(canary), KeelJsonContext.Default.SetDeploymentCanaryRequest,
             KeelJsonContext.Default.DeploymentResponse, r => r.Deployment, cancellationToken);
 
+    /// <summary>
+    /// Appends a revision with another shadow model, or none, keeping the primary and canary. The shadow scores a copy of
+    /// every request after the answer has been sent; its answers go to the prediction log (shadow = true), never to the caller.
+    /// </summary>
+    /// <param name="name">The deployment.</param>
+    /// <param name="model">The shadow model URI; null removes the shadow.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The deployment at its new revision.</returns>
+    public Task<Deployment> SetShadowAsync(string name, string? model, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Patch, Escape(name), new SetDeploymentShadowRequest(model), KeelJsonContext.Default.SetDeploymentShadowRequest,
+            KeelJsonContext.Default.DeploymentResponse, r => r.Deployment, cancellationToken);
+
     /// <summary>Appends a revision that copies an earlier one's models.</summary>
     /// <param name="name">The deployment.</param>
     /// <param name="to">The revision to copy; by default the one before the latest.</param>
@@ -87,6 +99,17 @@ public sealed class KeelDeploymentClient
         using var request = Request(HttpMethod.Post, path);
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return (await KeelClient.ReadAnswerAsync(response, KeelJsonContext.Default.DeploymentResponse, cancellationToken).ConfigureAwait(false)).Deployment;
+    }
+
+    /// <summary>Deletes a deployment and its revisions; hosts following it stop serving it. Its prediction-log rows stay.</summary>
+    /// <param name="name">The deployment.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="KeelApiException"><c>RESOURCE_DOES_NOT_EXIST</c> if there is no such deployment.</exception>
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        using var request = Request(HttpMethod.Delete, Escape(name));
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await KeelClient.ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records what a serving host made of a revision: <c>LIVE</c>, or <c>FAILED</c> with why.</summary>

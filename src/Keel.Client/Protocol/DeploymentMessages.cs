@@ -9,6 +9,9 @@ internal sealed record SetDeploymentModelRequest(string Model);
 // An explicit null canary removes it, so this one field is written even when null.
 internal sealed record SetDeploymentCanaryRequest([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DeploymentCanary? Canary);
 
+// Likewise an explicit null shadow removes it.
+internal sealed record SetDeploymentShadowRequest([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Shadow);
+
 internal sealed record SetRevisionStatusRequest(string Status, string? Message);
 
 internal sealed record DeploymentResponse(Deployment Deployment);

@@ -67,6 +67,7 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(CreateDeploymentRequest))]
 [JsonSerializable(typeof(SetDeploymentModelRequest))]
 [JsonSerializable(typeof(SetDeploymentCanaryRequest))]
+[JsonSerializable(typeof(SetDeploymentShadowRequest))]
 [JsonSerializable(typeof(SetRevisionStatusRequest))]
 [JsonSerializable(typeof(DeploymentResponse))]
 [JsonSerializable(typeof(DeploymentsResponse))]

@@ -22,6 +22,15 @@ internal sealed class DeploymentRevisionRow
     public long Time { get; set; }
     public required string Status { get; set; }
     public string? Message { get; set; }
+
+    // Why the revision exists ("created", "alias champion of m moved to version 3", "rolled back to revision 2").
+    public string? Cause { get; set; }
+
+    // The versions the spec's URIs named when the revision was made: every replica serves exactly these, and a
+    // rollback pins them. Null where a URI named nothing yet (an alias not set).
+    public long? ModelVersion { get; set; }
+    public long? CanaryVersion { get; set; }
+    public long? ShadowVersion { get; set; }
 }
 
 internal static class DeploymentModel

@@ -1,3 +1,5 @@
+using Keel.Core.Deployments;
+
 namespace Keel.Core.Registry;
 
 internal sealed partial class RegistryStore
@@ -19,8 +21,13 @@ internal sealed partial class RegistryStore
             ctx.Execute(
                 "INSERT INTO registered_model_aliases(model_id, alias, version) VALUES (@p0, @p1, @p2) " +
                 "ON CONFLICT(model_id, alias) DO UPDATE SET version = excluded.version", id, aliasName, number);
-            RegistryEvents.Append(ctx, Now(), actor, RegistryEvents.ModelVersionAliasCreated, modelName, number,
+            var now = Now();
+            RegistryEvents.Append(ctx, now, actor, RegistryEvents.ModelVersionAliasCreated, modelName, number,
                 new { name = modelName, alias = aliasName, version = number.ToString(), previous_version = previous?.ToString() });
+            if (previous != number)
+            {
+                DeploymentStore.FollowAliasMove(ctx, modelName, aliasName, number, actor, now);
+            }
         }, ct);
     }
 

@@ -20,6 +20,11 @@ internal static class DeploymentEndpoints
         group.MapGet("/{name}", async (string name, DeploymentStore store, CancellationToken ct) =>
             Results.Json(new { deployment = ToMessage(await store.GetAsync(name, ct)) }, MlflowJson.Options));
         group.MapPatch("/{name}", UpdateAsync);
+        group.MapDelete("/{name}", async (string name, DeploymentStore store, CancellationToken ct) =>
+        {
+            await store.DeleteAsync(name, ct);
+            return Results.NoContent();
+        });
         group.MapPost("/{name}/rollback", async (string name, HttpRequest request, DeploymentStore store, CancellationToken ct) =>
             Results.Json(new { deployment = ToMessage(await store.RollbackAsync(
                 name, RegistryEndpoints.OptionalLong(request, "to"), RequestUser.Of(request.HttpContext), ct)) }, MlflowJson.Options));
@@ -29,17 +34,20 @@ internal static class DeploymentEndpoints
         return app;
     }
 
-    /// <summary>POST {"name", "model", "canary": {"model", "percent"}?}.</summary>
+    /// <summary>POST {"name", "model", "canary": {"model", "percent"}?, "shadow"?}.</summary>
     private static async Task<IResult> CreateAsync(HttpRequest request, DeploymentStore store, CancellationToken ct)
     {
         using var document = await ReadObjectAsync(request, ct);
         var body = document.RootElement;
-        var spec = new DeploymentSpec(Text(body, "model") ?? "", Canary(body));
+        var spec = new DeploymentSpec(Text(body, "model") ?? "", Canary(body), Text(body, "shadow"));
         var deployment = await store.CreateAsync(Text(body, "name"), spec, RequestUser.Of(request.HttpContext), ct);
         return Results.Json(new { deployment = ToMessage(deployment) }, MlflowJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    /// <summary>PATCH {"model"?, "canary"?}: absent fields keep the latest revision's value; "canary": null removes the canary.</summary>
+    /// <summary>
+    /// PATCH {"model"?, "canary"?, "shadow"?}: absent fields keep the latest revision's value; "canary": null and
+    /// "shadow": null remove them.
+    /// </summary>
     private static async Task<IResult> UpdateAsync(string name, HttpRequest request, DeploymentStore store, CancellationToken ct)
     {
         using var document = await ReadObjectAsync(request, ct);
@@ -47,13 +55,33 @@ internal static class DeploymentEndpoints
         var model = Text(body, "model");
         var hasCanary = body.TryGetProperty("canary", out _);
         var canary = Canary(body);
-        if (model is null && !hasCanary)
+        var hasShadow = body.TryGetProperty("shadow", out _);
+        var shadow = Text(body, "shadow");
+        if (model is null && !hasCanary && !hasShadow)
         {
-            throw KeelException.InvalidParameter("Nothing to change: send model and/or canary.");
+            throw KeelException.InvalidParameter("Nothing to change: send model, canary and/or shadow.");
+        }
+
+        List<string> changes = [];
+        if (model is not null)
+        {
+            changes.Add($"model set to {model}");
+        }
+
+        if (hasCanary)
+        {
+            changes.Add(canary is null ? "canary removed" : $"canary set to {canary.Model} at {canary.Percent}%");
+        }
+
+        if (hasShadow)
+        {
+            changes.Add(shadow is null ? "shadow removed" : $"shadow set to {shadow}");
         }
 
         var deployment = await store.UpdateAsync(
-            name, latest => new DeploymentSpec(model ?? latest.Model, hasCanary ? canary : latest.Canary), RequestUser.Of(request.HttpContext), ct);
+            name,
+            latest => new DeploymentSpec(model ?? latest.Model, hasCanary ? canary : latest.Canary, hasShadow ? shadow : latest.Shadow),
+            string.Join(", ", changes), RequestUser.Of(request.HttpContext), ct);
         return Results.Json(new { deployment = ToMessage(deployment) }, MlflowJson.Options);
     }
 
@@ -104,11 +132,14 @@ internal static class DeploymentEndpoints
     private static DeploymentMessage ToMessage(Deployment d) => new(d.Name, d.CreationTime, ToMessage(d.Latest));
 
     private static RevisionMessage ToMessage(DeploymentRevision r) => new(
-        r.Revision, r.Spec.Model, r.Spec.Canary is { } c ? new CanaryMessage(c.Model, c.Percent) : null, r.Actor, r.Time, r.Status, r.Message);
+        r.Revision, r.Spec.Model, r.Spec.Canary is { } c ? new CanaryMessage(c.Model, c.Percent) : null, r.Spec.Shadow, r.Actor, r.Time, r.Status,
+        r.Message, r.Cause, r.Versions.Model, r.Versions.Canary, r.Versions.Shadow);
 
     private sealed record DeploymentMessage(string Name, long CreationTime, RevisionMessage Latest);
 
-    private sealed record RevisionMessage(long Revision, string Model, CanaryMessage? Canary, string Actor, long Time, string Status, string? Message);
+    private sealed record RevisionMessage(
+        long Revision, string Model, CanaryMessage? Canary, string? Shadow, string Actor, long Time, string Status, string? Message, string? Cause,
+        long? ModelVersion, long? CanaryVersion, long? ShadowVersion);
 
     private sealed record CanaryMessage(string Model, long Percent);
 }

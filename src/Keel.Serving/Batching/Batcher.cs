@@ -98,7 +98,7 @@ internal sealed class Batcher : IAsyncDisposable
         var model = batch[0].Model;
         try
         {
-            var input = batch.Count == 1 ? batch[0].Input : Concat(batch, rows);
+            var input = InputBatch.Concat(batch, p => p.Input, rows);
             var outputs = model.Predict(input);
             _metrics.For(model).BatchRows.Observe(rows);
             var offset = 0;
@@ -115,23 +115,6 @@ internal sealed class Batcher : IAsyncDisposable
                 pending.Done.TrySetException(e);
             }
         }
-    }
-
-    private static InputBatch Concat(List<Pending> batch, int rows)
-    {
-        var columns = new Column[batch[0].Input.Columns.Length];
-        var parts = new Column[batch.Count];
-        for (var c = 0; c < columns.Length; c++)
-        {
-            for (var b = 0; b < batch.Count; b++)
-            {
-                parts[b] = batch[b].Input.Columns[c];
-            }
-
-            columns[c] = Column.Concat(parts);
-        }
-
-        return new InputBatch(columns, rows);
     }
 
     public async ValueTask DisposeAsync()

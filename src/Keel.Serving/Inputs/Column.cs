@@ -65,4 +65,27 @@ internal sealed class InputBatch(Column[] columns, int rows)
     public Column[] Columns { get; } = columns;
 
     public int Rows { get; } = rows;
+
+    /// <summary>The batches' rows one after another, in one batch; all were parsed against the same schema.</summary>
+    public static InputBatch Concat<T>(List<T> items, Func<T, InputBatch> input, int rows)
+    {
+        if (items.Count == 1)
+        {
+            return input(items[0]);
+        }
+
+        var columns = new Column[input(items[0]).Columns.Length];
+        var parts = new Column[items.Count];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            for (var b = 0; b < items.Count; b++)
+            {
+                parts[b] = input(items[b]).Columns[c];
+            }
+
+            columns[c] = Column.Concat(parts);
+        }
+
+        return new InputBatch(columns, rows);
+    }
 }

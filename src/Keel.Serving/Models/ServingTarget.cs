@@ -4,9 +4,11 @@ namespace Keel.Serving.Models;
 
 /// <summary>
 /// What the host answers with: a primary model and, for a deployment with a canary, a second model taking
-/// <see cref="CanaryPercent"/> percent of requests. Swapped as a whole, so a request never sees half a revision.
+/// <see cref="CanaryPercent"/> percent of requests, and a <see cref="Shadow"/> that scores a copy of every request after it
+/// is answered. Swapped as a whole, so a request never sees half a revision.
 /// </summary>
-internal sealed record ServingTarget(ServedModel Primary, ServedModel? Canary, long CanaryPercent, string? Deployment, long? Revision)
+internal sealed record ServingTarget(
+    ServedModel Primary, ServedModel? Canary, long CanaryPercent, string? Deployment, long? Revision, ServedModel? Shadow = null)
 {
     public ServingTarget(ServedModel model)
         : this(model, null, 0, null, null)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Keel.Serving.Batching;
@@ -12,45 +11,42 @@ using Microsoft.Extensions.Options;
 namespace Keel.Serving.PredictionLog;
 
 /// <summary>One answered request, waiting to become prediction-log rows (one per input row).</summary>
-internal sealed record LogEntry(ServedModel Model, string? Deployment, long? Revision, InputBatch Input, Scored Scored, Guid[] Ids, string? RequestKey, long LatencyMicros, long Time);
+internal sealed record LogEntry(
+    ServedModel Model, string? Deployment, long? Revision, InputBatch Input, Scored Scored, Guid[] Ids, string? RequestKey, long LatencyMicros, long Time,
+    bool Shadow = false);
 
 /// <summary>
 /// Writes the prediction log off the response path: requests are queued (bounded; a full queue drops and counts), a
-/// background loop sends them to the tracking server's <c>POST /api/keel/v1/predictions</c> in batches, retrying while
-/// the store is away. It drains the queue after the web server has stopped taking requests, so a graceful shutdown
+/// background loop sends them to an <see cref="IPredictionLogWriter"/> in batches, retrying while the store is away. It drains the queue after the web server has stopped taking requests, so a graceful shutdown
 /// loses nothing.
 /// </summary>
 internal sealed class PredictionLogger : IHostedLifecycleService, IDisposable
 {
-    private const string Route = "api/keel/v1/predictions";
-    private static readonly MediaTypeHeaderValue JsonType = new("application/json");
     private readonly Channel<LogEntry> _queue;
     private readonly ServingOptions _options;
     private readonly ServingMetrics _metrics;
-    private readonly HttpClient? _http;
+    private readonly IPredictionLogWriter? _writer;
     private readonly ILogger<PredictionLogger> _logger;
     private readonly CancellationTokenSource _abandon = new();
     private Task _loop = Task.CompletedTask;
     private long _dropped;
 
-    public PredictionLogger(IOptions<ServingOptions> options, ServingMetrics metrics, ILogger<PredictionLogger> logger)
+    /// <param name="writer">Where batches go; null turns the log off.</param>
+    public PredictionLogger(IOptions<ServingOptions> options, ServingMetrics metrics, ILogger<PredictionLogger> logger, IPredictionLogWriter? writer)
     {
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
         _queue = Channel.CreateBounded<LogEntry>(new BoundedChannelOptions(_options.LogQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        if (_options.PredictionLogUri is { } uri)
-        {
-            _http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(30) };
-        }
+        _writer = writer;
     }
 
-    public bool Enabled => _http is not null;
+    public bool Enabled => _writer is not null;
 
     /// <summary>Queues a request's predictions; never waits. A full queue drops them and counts the drop.</summary>
     public void Enqueue(LogEntry entry)
     {
-        if (_http is null)
+        if (_writer is null)
         {
             return;
         }
@@ -66,7 +62,7 @@ internal sealed class PredictionLogger : IHostedLifecycleService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_http is not null)
+        if (_writer is not null)
         {
             _loop = Task.Run(RunAsync, CancellationToken.None);
         }
@@ -97,7 +93,7 @@ internal sealed class PredictionLogger : IHostedLifecycleService, IDisposable
     public void Dispose()
     {
         _abandon.Dispose();
-        _http?.Dispose();
+        (_writer as IDisposable)?.Dispose();
     }
 
     private async Task RunAsync()
@@ -137,28 +133,19 @@ internal sealed class PredictionLogger : IHostedLifecycleService, IDisposable
         {
             try
             {
-                using var content = new ReadOnlyMemoryContent(body);
-                content.Headers.ContentType = JsonType;
-                using var response = await _http!.PostAsync(Route, content, _abandon.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    return true;
-                }
-
-                var text = await response.Content.ReadAsStringAsync(_abandon.Token);
-                if ((int)response.StatusCode is >= 400 and < 500)
-                {
-                    _logger.LogError("The tracking server refused a prediction-log batch ({Status}): {Body}", (int)response.StatusCode, text);
-                    return false;
-                }
-
-                _logger.LogWarning("Writing the prediction log failed ({Status}); retrying.", (int)response.StatusCode);
+                await _writer!.WriteAsync(body, _abandon.Token);
+                return true;
+            }
+            catch (PredictionLogRejectedException e)
+            {
+                _logger.LogError("{Message}", e.Message);
+                return false;
             }
             catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
             {
                 break;
             }
-            catch (HttpRequestException e)
+            catch (Exception e)
             {
                 _logger.LogWarning("Writing the prediction log failed ({Error}); retrying.", e.Message);
             }
@@ -226,6 +213,11 @@ internal sealed class PredictionLogger : IHostedLifecycleService, IDisposable
                 writer.WriteEndObject();
                 writer.WriteNumber("latency_micros", entry.LatencyMicros);
                 writer.WriteNumber("time", entry.Time);
+                if (entry.Shadow)
+                {
+                    writer.WriteBoolean("shadow", true);
+                }
+
                 writer.WriteEndObject();
             }
         }

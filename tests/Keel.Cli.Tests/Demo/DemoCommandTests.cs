@@ -91,6 +91,33 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal("major", table.Shifts.Single(s => s.Column == "distance").Level);
         Assert.Contains($"data:/{DemoDatasets.DatasetName}@2", result.Output, StringComparison.Ordinal);
         Assert.Contains($"{DemoDatasets.FileName}: rows 20000 → {table.NewRows}", result.Output, StringComparison.Ordinal);
+
+        // Deployed in-process, a canary of the runner-up (version 2), then rolled back; the embedded server's graceful
+        // stop flushed every prediction to the log before the data directory was reopened here.
+        var revisions = await client.Deployments.ListRevisionsAsync(DemoRunner.DeploymentName);
+        Assert.Equal(["rolled back to revision 1", $"canary set to models:/{DemoRunner.ModelName}/2 at {DemoRunner.CanaryPercent}%", "created"],
+            revisions.Select(r => r.Cause));
+        Assert.All(revisions, r => Assert.Equal("LIVE", r.Status));
+        Assert.Equal($"models:/{DemoRunner.ModelName}/1", revisions[0].Model);
+        var predictions = new List<System.Text.Json.Nodes.JsonNode>();
+        long? after = null;
+        do
+        {
+            var page = System.Text.Json.Nodes.JsonNode.Parse(await server.Http.GetStringAsync(
+                $"/api/keel/v1/predictions?model={DemoRunner.ModelName}&max_results=10000" + (after is null ? "" : $"&after={after}")))!;
+            predictions.AddRange(page["predictions"]?.AsArray().Select(p => p!) ?? []);
+            after = (long?)page["next_after"];
+        }
+        while (after is not null);
+
+        Assert.Equal(1 + DemoRunner.BaselineRequests + DemoRunner.CanaryRequests + DemoRunner.RollbackRequests, predictions.Count);
+        Assert.All(predictions, p => Assert.Equal(DemoRunner.DeploymentName, (string)p["deployment"]!));
+        var canaryRows = predictions.Where(p => (long)p["revision"]! == 2).ToList();
+        Assert.Equal(DemoRunner.CanaryRequests, canaryRows.Count);
+        Assert.InRange(canaryRows.Count(p => (long)p["model_version"]! == 2), 60, 140);
+        Assert.All(predictions.Where(p => (long)p["revision"]! != 2), p => Assert.Equal(1, (long)p["model_version"]!));
+        Assert.Equal(DemoRunner.RollbackRequests, predictions.Count(p => (long)p["revision"]! == 3));
+        Assert.Contains("6. Rollback", result.Output, StringComparison.Ordinal);
     }
 
     // The demo uses MLFLOW_TRACKING_URI when it is set; this test is about the embedded server.

@@ -187,10 +187,27 @@ namespace Keel.Core.Storage.Migrations.Postgres
                         .HasColumnName("actor")
                         .UseCollation("C");
 
+                    b.Property<long?>("CanaryVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("canary_version");
+
+                    b.Property<string>("Cause")
+                        .HasColumnType("text")
+                        .HasColumnName("cause")
+                        .UseCollation("C");
+
                     b.Property<string>("Message")
                         .HasColumnType("text")
                         .HasColumnName("message")
                         .UseCollation("C");
+
+                    b.Property<long?>("ModelVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("model_version");
+
+                    b.Property<long?>("ShadowVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shadow_version");
 
                     b.Property<string>("Spec")
                         .IsRequired()

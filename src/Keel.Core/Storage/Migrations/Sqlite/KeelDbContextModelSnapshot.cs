@@ -170,9 +170,25 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("actor");
 
+                    b.Property<long?>("CanaryVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("canary_version");
+
+                    b.Property<string>("Cause")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cause");
+
                     b.Property<string>("Message")
                         .HasColumnType("TEXT")
                         .HasColumnName("message");
+
+                    b.Property<long?>("ModelVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_version");
+
+                    b.Property<long?>("ShadowVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shadow_version");
 
                     b.Property<string>("Spec")
                         .IsRequired()
