@@ -1,5 +1,6 @@
 using Keel.Server.Endpoints;
 using Keel.Server.Mlflow;
+using Keel.Server.Ui;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -27,6 +28,7 @@ public static class KeelServer
         builder.Services.AddPredictions();
         builder.Services.AddData();
         builder.Services.AddDeployments();
+        builder.Services.AddKeelUi();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHostedService<WebhookDeliveryService>();
         configure?.Invoke(builder);
@@ -34,6 +36,7 @@ public static class KeelServer
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
+        app.MapKeelUi();
         app.MapHealthEndpoints();
         app.MapTrackingEndpoints();
         app.MapRegistryEndpoints();
@@ -43,6 +46,7 @@ public static class KeelServer
         app.MapDataEndpoints();
         app.MapDeploymentEndpoints();
         app.MapArtifactEndpoints();
+        app.MapMetricChartEndpoints();
         app.MapMlflowFallbacks();
         return app;
     }
