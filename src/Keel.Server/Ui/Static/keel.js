@@ -43,13 +43,15 @@
       const series = await Promise.all(runs.map(r => fetchSeries(r, el.dataset.key, axis, points)));
       const tables = series.map(s => [axis === "time" ? s.xs.map(x => x / 1000) : s.xs, smooth(s.ys, weight)]);
       const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
+      // A line needs two points; short series show their points as dots.
+      const dots = series.every(s => s.xs.length < 30);
       const opts = {
         width: Math.max(280, target.clientWidth || 360),
         height: parseInt(el.dataset.height || "180", 10),
         scales: { x: { time: axis === "time" }, y: log ? { distr: 3 } : {} },
         legend: { show: runs.length > 1 },
         series: [{ label: axis }, ...runs.map((r, i) => ({
-          label: names[i] || r, stroke: palette[i % palette.length], width: 1.5, spanGaps: true, points: { show: false },
+          label: names[i] || r, stroke: palette[i % palette.length], width: 1.5, spanGaps: true, points: { show: dots },
         }))],
       };
       target.textContent = "";
