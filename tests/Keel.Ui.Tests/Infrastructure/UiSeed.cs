@@ -35,4 +35,25 @@ public static class UiSeed
 
         return new SeededExperiment(experimentId, name, ids);
     }
+
+    public sealed record SeededModel(string Name, SeededExperiment Experiment, string Deployment);
+
+    /// <summary>
+    /// A registered model with version 1 from run 0 (moved to Production) and version 2 from run 1 (alias champion),
+    /// and a deployment serving models:/NAME@champion with version 1 as a 25% canary, then changed to serve version 1.
+    /// </summary>
+    public static async Task<SeededModel> ModelAsync(KeelClient client)
+    {
+        var experiment = await ExperimentAsync(client, runs: 2, steps: 5);
+        var name = "model-" + Guid.NewGuid().ToString("N")[..8];
+        await client.CreateRegisteredModelAsync(name);
+        await client.CreateModelVersionAsync(name, "s3://bucket/models/1", experiment.RunIds[0]);
+        await client.CreateModelVersionAsync(name, "s3://bucket/models/2", experiment.RunIds[1], description: "deeper trees");
+        await client.TransitionModelVersionStageAsync(name, 1, "Production");
+        await client.SetModelAliasAsync(name, "champion", 2);
+        var deployment = "dep-" + Guid.NewGuid().ToString("N")[..8];
+        await client.Deployments.CreateAsync(deployment, $"models:/{name}@champion", new DeploymentCanary($"models:/{name}/1", 25));
+        await client.Deployments.SetModelAsync(deployment, $"models:/{name}/1");
+        return new SeededModel(name, experiment, deployment);
+    }
 }
