@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 
 namespace Keel.Server.Ui;
@@ -28,6 +29,7 @@ internal static class KeelUi
                     }
                 }
             });
+        services.TryAddSingleton<DataCatalog>();
         return services;
     }
 

@@ -9,6 +9,7 @@ internal static class UiNavigation
         ("/experiments", "Experiments"),
         ("/models", "Models"),
         ("/deployments", "Deployments"),
+        ("/data", "Data"),
     ];
 
     public static bool IsCurrent(PathString path, string href) =>
