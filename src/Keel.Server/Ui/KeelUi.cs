@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
@@ -30,6 +32,10 @@ internal static class KeelUi
                 }
             });
         services.TryAddSingleton<DataCatalog>();
+        services.TryAddSingleton<DatabaseKeyRing>();
+        // One application name and one key ring in the database: every replica protects and reads tokens alike.
+        services.AddDataProtection().SetApplicationName("Keel");
+        services.AddOptions<KeyManagementOptions>().Configure<DatabaseKeyRing>((o, ring) => o.XmlRepository = ring);
         return services;
     }
 
