@@ -9,12 +9,18 @@ namespace Keel.Server.Ui;
 /// antiforgery token rendered by one replica is accepted by another. Keys are stored unencrypted, as the default
 /// file-system store keeps them; whoever can read the database can forge form posts, not read data.
 /// </summary>
-internal sealed class DatabaseKeyRing(Database database, WriteQueue writes) : IXmlRepository
+internal sealed class DatabaseKeyRing(IServiceProvider services) : IXmlRepository
 {
+    // Resolved on first use, not when the host wires Data Protection (MapRazorPages does that while the app is
+    // built): a bad database setting must surface when the server starts, where `keel server` reports it in one line.
+    private Database Database => services.GetRequiredService<Database>();
+
+    private WriteQueue Writes => services.GetRequiredService<WriteQueue>();
+
     // Data Protection's interface is synchronous; it calls it rarely (start-up, key creation, roughly daily refresh).
     public IReadOnlyCollection<XElement> GetAllElements()
     {
-        using var connection = database.OpenReadAsync(CancellationToken.None).GetAwaiter().GetResult();
+        using var connection = Database.OpenReadAsync(CancellationToken.None).GetAwaiter().GetResult();
         using var command = connection.Command($"SELECT xml FROM {DataProtectionKeyModel.Table} ORDER BY friendly_name");
         using var reader = command.ExecuteReader();
         var elements = new List<XElement>();
@@ -27,7 +33,7 @@ internal sealed class DatabaseKeyRing(Database database, WriteQueue writes) : IX
     }
 
     public void StoreElement(XElement element, string friendlyName) =>
-        writes.ExecuteAsync(ctx => ctx.Execute(
+        Writes.ExecuteAsync(ctx => ctx.Execute(
             $"INSERT INTO {DataProtectionKeyModel.Table}(friendly_name, xml) VALUES (@p0, @p1) ON CONFLICT (friendly_name) DO UPDATE SET xml = excluded.xml",
             friendlyName, element.ToString(SaveOptions.DisableFormatting)), CancellationToken.None).GetAwaiter().GetResult();
 }
