@@ -46,6 +46,13 @@ public abstract class RegistryAndDeploymentPagesTests(KeelServerFixture server, 
         Assert.Contains("<tr class=\"differs\"><td class=\"muted\">version</td><th>description</th><td></td><td>deeper trees</td></tr>", html);
         Assert.Contains("<tr class=\"differs\"><td class=\"muted\">version</td><th>source</th>", html);
         Assert.Contains("<tr><td class=\"muted\">version</td><th>intended use</th>", html);
+        await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
+        await ui.GotoAsync($"/models/{seeded.Name}/versions/2");
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Diff with version 1" }).ClickAsync();
+        await ui.Page.WaitForURLAsync($"**/models/{seeded.Name}/diff?a=1&b=2");
+        Assert.True(await ui.Page.Locator("#version-diff tr.differs").CountAsync() >= 4);
+        ui.AssertNoErrors();
+        await ui.ScreenshotAsync(Shot("version-diff"));
     }
 
     [Fact]
