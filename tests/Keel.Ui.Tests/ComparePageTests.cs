@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Keel.Client;
 using Keel.Testing;
 using Keel.Ui.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -89,6 +90,23 @@ public abstract class ComparePageTests(KeelServerFixture server, ChromiumFixture
         Assert.Equal(100, xs.Count);
         Assert.Equal(0, xs[0]);
         Assert.Equal(4999, xs[^1]);
+    }
+
+    [Fact]
+    public async Task Downsampled_TimeAxis_IsInTimeOrderWithNonFiniteValuesLeftOut()
+    {
+        var client = UiSeed.Client(server.BaseAddress);
+        var seeded = await UiSeed.ExperimentAsync(client, runs: 1, steps: 1);
+        // Steps 0..2 logged at times 300, 100, 200, and a NaN that a chart cannot draw.
+        await client.LogBatchAsync(seeded.RunIds[0],
+            [new("t", 1, 300, 0), new("t", 2, 100, 1), new("t", 3, 200, 2), new("t", double.NaN, 400, 3)]);
+
+        using var json = JsonDocument.Parse(await server.Http.GetStringAsync(
+            $"/api/keel/v1/runs/{seeded.RunIds[0]}/metrics/downsampled?key=t&x=time"));
+
+        Assert.Equal([100.0, 200, 300], json.RootElement.GetProperty("xs").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal([2.0, 3, 1], json.RootElement.GetProperty("ys").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(3, json.RootElement.GetProperty("total").GetInt32());
     }
 
     [Theory]

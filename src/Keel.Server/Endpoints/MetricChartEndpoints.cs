@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Keel.Core;
 using Keel.Core.Tracking;
 
@@ -36,14 +37,16 @@ internal static class MetricChartEndpoints
             throw KeelException.InvalidParameter($"Invalid x '{axis}': expected 'step' or 'time'.");
         }
 
-        var series = new List<(double X, double Y)>();
+        var xs = new List<double>();
+        var ys = new List<double>();
         await using (var history = await store.OpenMetricHistoryAsync(runId, key, 0, null, ct))
         {
             while (history.Read())
             {
                 if (double.IsFinite(history.Value))
                 {
-                    series.Add((axis == "step" ? history.Step : history.Timestamp, history.Value));
+                    xs.Add(axis == "step" ? history.Step : history.Timestamp);
+                    ys.Add(history.Value);
                 }
             }
         }
@@ -51,11 +54,11 @@ internal static class MetricChartEndpoints
         if (axis == "time")
         {
             // History comes in step order; on the wall-clock axis it must be in time order.
-            series.Sort((a, b) => a.X.CompareTo(b.X));
+            CollectionsMarshal.AsSpan(xs).Sort(CollectionsMarshal.AsSpan(ys));
         }
 
-        var (xs, ys) = Lttb.Downsample(series.Select(p => p.X).ToArray(), series.Select(p => p.Y).ToArray(), points);
-        return Results.Json(new { key, x = axis, total = series.Count, xs, ys });
+        var (thinX, thinY) = Lttb.Downsample(CollectionsMarshal.AsSpan(xs), CollectionsMarshal.AsSpan(ys), points);
+        return Results.Json(new { key, x = axis, total = xs.Count, xs = thinX, ys = thinY });
     }
 
     private static int Points(string text)
