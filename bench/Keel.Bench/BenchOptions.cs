@@ -1,6 +1,6 @@
 namespace Keel.Bench;
 
-/// <summary>The command line: <c>tracking|serving|data [--db URL] [--out PATH] [--quick]</c>.</summary>
+/// <summary>The command line: <c>tracking|serving|data|ui [--db URL] [--out PATH] [--quick]</c>.</summary>
 internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick, bool Help, string? PostgresUrl = null)
 {
     public const string Usage = """
@@ -22,7 +22,10 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
           drift         A full drift report in this process (no server) over a reference and a current table of
                         1,000,000 rows x 50 columns (40 numeric, 10 categorical) generated in memory.
 
-        Usage: dotnet run -c Release --project bench/Keel.Bench -- serving [--out PATH] [--quick]
+        Usage: dotnet run -c Release --project bench/Keel.Bench -- serving|ui [--out PATH] [--quick]
+
+          ui            Start a Keel server, create 100,000 runs and 5 runs of 100,000 metric points, and time in
+                        Debian's Chromium the experiment page's first page and the comparison chart (p95 of 20 loads).
 
           serving       Start a tracking server, register a FastTree model on it, run `keel serve` as a third
                         process and drive POST /invocations with wrk (64 connections, then 1); checks the
@@ -59,7 +62,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
                 case "--db":
                     error = "--db needs a PostgreSQL URL: postgresql://user:password@host:5432/database.";
                     return false;
-                case "tracking" or "serving" or "data" or "drift" when suite is null:
+                case "tracking" or "serving" or "data" or "drift" or "ui" when suite is null:
                     suite = args[i];
                     break;
                 default:
@@ -70,7 +73,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
 
         if (suite is null)
         {
-            error = "Name a benchmark: tracking, serving, data or drift.";
+            error = "Name a benchmark: tracking, serving, data, drift or ui.";
             return false;
         }
 

@@ -3,6 +3,7 @@ using Keel.Bench.Monitoring;
 using Keel.Bench.Reporting;
 using Keel.Bench.Serving;
 using Keel.Bench.Tracking;
+using Keel.Bench.Ui;
 
 namespace Keel.Bench;
 
@@ -44,6 +45,7 @@ internal static class Program
             var report = options.Suite switch
             {
                 "serving" => await ServingBenchmark.RunAsync(options.Quick, Console.Out, cancel.Token),
+                "ui" => await UiBenchmark.RunAsync(options.Quick, Console.Out, cancel.Token),
                 "data" => await DataBenchmark.RunAsync(options.Quick ? DataScale.Quick : DataScale.Full, Console.Out, cancel.Token),
                 "drift" => await DriftBenchmark.RunAsync(options.Quick, Console.Out, cancel.Token),
                 _ => await TrackingBenchmark.RunAsync(scale, options.PostgresUrl, Console.Out, cancel.Token),

@@ -1,6 +1,7 @@
 using Keel.Server.Endpoints;
 using Keel.Server.Mlflow;
 using Keel.Server.Serving;
+using Keel.Server.Ui;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -29,6 +30,7 @@ public static class KeelServer
         builder.Services.AddData();
         builder.Services.AddDeployments();
         builder.Services.AddInProcessServing();
+        builder.Services.AddKeelUi();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHostedService<WebhookDeliveryService>();
         configure?.Invoke(builder);
@@ -36,6 +38,7 @@ public static class KeelServer
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
+        app.MapKeelUi();
         app.MapHealthEndpoints();
         app.MapTrackingEndpoints();
         app.MapRegistryEndpoints();
@@ -46,6 +49,7 @@ public static class KeelServer
         app.MapDeploymentEndpoints();
         app.MapInvocationEndpoints();
         app.MapArtifactEndpoints();
+        app.MapMetricChartEndpoints();
         app.MapMlflowFallbacks();
         return app;
     }

@@ -32,6 +32,7 @@ internal class KeelDbContext : DbContext
         PredictionModel.Configure(modelBuilder);
         DataModel.Configure(modelBuilder);
         DeploymentModel.Configure(modelBuilder);
+        DataProtectionKeyModel.Configure(modelBuilder);
         ConfigureEngine(modelBuilder);
         // snake_case columns, as MLflow's own schema names them, so raw SQL reads naturally.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -557,6 +557,24 @@ namespace Keel.Core.Storage.Migrations.Postgres
                     b.ToTable("registry_events", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Storage.DataProtectionKeyRow", b =>
+                {
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name")
+                        .UseCollation("C");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("xml")
+                        .UseCollation("C");
+
+                    b.HasKey("FriendlyName");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Tracking.DatasetRow", b =>
                 {
                     b.Property<long>("DatasetId")

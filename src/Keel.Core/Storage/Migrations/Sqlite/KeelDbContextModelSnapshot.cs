@@ -503,6 +503,22 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                     b.ToTable("registry_events", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Storage.DataProtectionKeyRow", b =>
+                {
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("FriendlyName");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Tracking.DatasetRow", b =>
                 {
                     b.Property<long>("DatasetId")

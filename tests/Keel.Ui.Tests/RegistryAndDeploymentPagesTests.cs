@@ -1,0 +1,149 @@
+using System.Net;
+using Keel.Testing;
+using Keel.Ui.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Keel.Ui.Tests;
+
+/// <summary>Models, versions (card, lineage, diff), deployments with their revisions and rollback, and the overview.</summary>
+public abstract class RegistryAndDeploymentPagesTests(KeelServerFixture server, ChromiumFixture chromium)
+{
+    private string Shot(string page) => $"{GetType().Name}-{page}";
+
+    [Fact]
+    public async Task Models_FromTheListToAVersion_ShowCardLineageAndDeployments()
+    {
+        var seeded = await UiSeed.ModelAsync(UiSeed.Client(server.BaseAddress));
+        await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
+
+        await ui.GotoAsync("/models");
+        await ui.ScreenshotAsync(Shot("models"));
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = seeded.Name, Exact = true }).ClickAsync();
+        await ui.Page.WaitForURLAsync($"**/models/{seeded.Name}");
+        Assert.Contains("@champion", await ui.Page.Locator("#aliases").InnerTextAsync());
+        await ui.ScreenshotAsync(Shot("model"));
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "version 1", Exact = true }).First.ClickAsync();
+        await ui.Page.WaitForURLAsync($"**/models/{seeded.Name}/versions/1");
+
+        var lineage = await ui.Page.Locator("#lineage").InnerTextAsync();
+        Assert.Contains("run-000", lineage);
+        Assert.Contains(seeded.Deployment, lineage);
+        Assert.Contains("primary", lineage);
+        Assert.Contains("canary 25%", lineage);
+        Assert.Contains("Production", await ui.Page.Locator("#history").InnerTextAsync());
+        ui.AssertNoErrors();
+        await ui.ScreenshotAsync(Shot("version"));
+    }
+
+    [Fact]
+    public async Task VersionDiff_HighlightsWhatChangedBetweenVersions()
+    {
+        var seeded = await UiSeed.ModelAsync(UiSeed.Client(server.BaseAddress));
+
+        var html = await server.Http.GetStringAsync($"/models/{seeded.Name}/diff?a=1&b=2");
+
+        Assert.Contains("<tr class=\"differs\"><td class=\"muted\">params</td><th>lr</th><td>0</td><td>0.01</td></tr>", html);
+        Assert.Contains("<tr class=\"differs\"><td class=\"muted\">version</td><th>description</th><td></td><td>deeper trees</td></tr>", html);
+        Assert.Contains("<tr class=\"differs\"><td class=\"muted\">version</td><th>source</th>", html);
+        Assert.Contains("<tr><td class=\"muted\">version</td><th>intended use</th>", html);
+        await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
+        await ui.GotoAsync($"/models/{seeded.Name}/versions/2");
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Diff with version 1" }).ClickAsync();
+        await ui.Page.WaitForURLAsync($"**/models/{seeded.Name}/diff?a=1&b=2");
+        Assert.True(await ui.Page.Locator("#version-diff tr.differs").CountAsync() >= 4);
+        ui.AssertNoErrors();
+        await ui.ScreenshotAsync(Shot("version-diff"));
+    }
+
+    [Fact]
+    public async Task Deployment_RollBackClickedAndConfirmed_ServesTheOldRevisionAgain()
+    {
+        var client = UiSeed.Client(server.BaseAddress);
+        var seeded = await UiSeed.ModelAsync(client);
+        await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
+        await ui.GotoAsync("/deployments");
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = seeded.Deployment }).ClickAsync();
+        await ui.Page.WaitForURLAsync($"**/deployments/{seeded.Deployment}");
+        await ui.ScreenshotAsync(Shot("deployment"));
+
+        string? asked = null;
+        ui.Page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            await dialog.AcceptAsync();
+        };
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Roll back to 1" }).ClickAsync();
+        await ui.Page.WaitForURLAsync("**rolled_back_to=1");
+
+        Assert.Contains("revision 1", asked);
+        Assert.Contains("revision 3 now serves", await ui.Page.Locator("#rollback-result").InnerTextAsync());
+        var latest = (await client.Deployments.GetAsync(seeded.Deployment)).Latest;
+        Assert.Equal(3, latest.Revision);
+        Assert.Equal($"models:/{seeded.Name}@champion", latest.Model);
+        ui.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Deployment_RollBackDismissed_ChangesNothing()
+    {
+        var client = UiSeed.Client(server.BaseAddress);
+        var seeded = await UiSeed.ModelAsync(client);
+        await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
+        await ui.GotoAsync($"/deployments/{seeded.Deployment}");
+
+        ui.Page.Dialog += async (_, dialog) => await dialog.DismissAsync();
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Roll back to 1" }).ClickAsync();
+        await ui.Page.WaitForTimeoutAsync(300);
+
+        Assert.Equal(2, (await client.Deployments.GetAsync(seeded.Deployment)).Latest.Revision);
+        Assert.DoesNotContain("rolled_back_to", ui.Page.Url);
+    }
+
+    [Fact]
+    public async Task Deployment_RollbackPostWithoutAntiforgeryToken_IsRefusedAndChangesNothing()
+    {
+        var client = UiSeed.Client(server.BaseAddress);
+        var seeded = await UiSeed.ModelAsync(client);
+
+        var response = await server.Http.PostAsync(
+            $"/deployments/{seeded.Deployment}?handler=Rollback", new FormUrlEncodedContent([new("to", "1")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(2, (await client.Deployments.GetAsync(seeded.Deployment)).Latest.Revision);
+    }
+
+    [Fact]
+    public async Task Overview_ShowsEachDeploymentsVersionsTrafficAndRecentRuns()
+    {
+        var seeded = await UiSeed.ModelAsync(UiSeed.Client(server.BaseAddress));
+        await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
+
+        await ui.GotoAsync("/");
+
+        var rows = await ui.Page.Locator("#overview-deployments tbody tr").Filter(new() { HasText = seeded.Deployment }).AllInnerTextsAsync();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(rows, r => r.Contains("primary") && r.Contains("v1") && r.Contains("75%"));
+        Assert.Contains(rows, r => r.Contains("canary") && r.Contains("v1") && r.Contains("25%"));
+        Assert.Contains("run-001", await ui.Page.Locator("#recent-runs").InnerTextAsync());
+        ui.AssertNoErrors();
+        await ui.ScreenshotAsync(Shot("overview"));
+    }
+
+    [Theory]
+    [InlineData("/models/no-such-model")]
+    [InlineData("/models/no-such-model/versions/1")]
+    [InlineData("/deployments/no-such-deployment")]
+    [InlineData("/experiments/999999")]
+    public async Task UnknownObject_IsNotFound(string path)
+    {
+        var response = await server.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
+
+public sealed class RegistryAndDeploymentPagesOnSqlite(KeelServerFixture server, ChromiumFixture chromium)
+    : RegistryAndDeploymentPagesTests(server, chromium), IClassFixture<KeelServerFixture>, IClassFixture<ChromiumFixture>;
+
+public sealed class RegistryAndDeploymentPagesOnPostgres(PostgresKeelServerFixture server, ChromiumFixture chromium)
+    : RegistryAndDeploymentPagesTests(server, chromium), IClassFixture<PostgresKeelServerFixture>, IClassFixture<ChromiumFixture>;
