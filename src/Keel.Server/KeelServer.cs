@@ -27,8 +27,10 @@ public static class KeelServer
         builder.Services.AddPredictions();
         builder.Services.AddData();
         builder.Services.AddDeployments();
+        builder.Services.AddMonitoring();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHostedService<WebhookDeliveryService>();
+        builder.Services.AddHostedService<MonitoringService>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -42,6 +44,7 @@ public static class KeelServer
         app.MapPredictionEndpoints();
         app.MapDataEndpoints();
         app.MapDeploymentEndpoints();
+        app.MapMonitoringEndpoints();
         app.MapArtifactEndpoints();
         app.MapMlflowFallbacks();
         return app;

@@ -1,5 +1,6 @@
 using Keel.Core.Data;
 using Keel.Core.Deployments;
+using Keel.Core.Monitoring;
 using Keel.Core.Predictions;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
@@ -32,6 +33,7 @@ internal class KeelDbContext : DbContext
         PredictionModel.Configure(modelBuilder);
         DataModel.Configure(modelBuilder);
         DeploymentModel.Configure(modelBuilder);
+        MonitoringModel.Configure(modelBuilder);
         ConfigureEngine(modelBuilder);
         // snake_case columns, as MLflow's own schema names them, so raw SQL reads naturally.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

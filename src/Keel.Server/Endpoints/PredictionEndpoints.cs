@@ -23,8 +23,15 @@ internal static class PredictionEndpoints
     private static async Task<IResult> AppendAsync(HttpRequest request, PredictionStore store, CancellationToken ct)
     {
         using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-        if (document.RootElement.ValueKind != JsonValueKind.Object
-            || !document.RootElement.TryGetProperty("predictions", out var rows) || rows.ValueKind != JsonValueKind.Array)
+        var batch = ReadBatch(document.RootElement);
+        var added = await store.AppendAsync(batch, ct);
+        return Results.Json(new { received = batch.Count, added }, MlflowJson.Options);
+    }
+
+    /// <summary>The rows of {"predictions": [...]}; monitoring's endpoint for models served elsewhere reads the same shape.</summary>
+    public static List<Prediction> ReadBatch(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("predictions", out var rows) || rows.ValueKind != JsonValueKind.Array)
         {
             throw KeelException.InvalidParameter("The body must be {\"predictions\": [...]}.");
         }
@@ -35,8 +42,7 @@ internal static class PredictionEndpoints
             batch.Add(ToPrediction(row, batch.Count));
         }
 
-        var added = await store.AppendAsync(batch, ct);
-        return Results.Json(new { received = batch.Count, added }, MlflowJson.Options);
+        return batch;
     }
 
     /// <summary>GET /api/keel/v1/predictions?model=&amp;version=&amp;after=&amp;max_results=: oldest first; next_after continues.</summary>
