@@ -95,7 +95,7 @@ public sealed class MonitoringApi(HttpClient http)
     }
 
     public async Task<JsonArray> AlertsAsync(string monitor, string? status = null) =>
-        JsonNode.Parse(await http.GetStringAsync($"/api/keel/v1/alerts?monitor={monitor}" + (status is null ? "" : "&status=" + status)))!["alerts"]!.AsArray();
+        JsonNode.Parse(await http.GetStringAsync($"/api/keel/v1/alerts?monitor={monitor}" + (status is null ? "" : "&status=" + status)))!["alerts"]?.AsArray() ?? [];
 
     /// <summary>Drifted per column of a report's feature drift.</summary>
     public static Dictionary<string, bool?> Verdicts(JsonNode report) =>
