@@ -45,6 +45,21 @@ public abstract class MonitoringTests(KeelServerFixture server)
     }
 
     [Fact]
+    public async Task ConcurrentEvaluations_ComputeEachWindowOnce()
+    {
+        var reference = await _api.AddReferenceAsync();
+        var deployment = MonitoringApi.Unique("dep");
+        var monitor = MonitoringApi.Unique("mon");
+        await _api.CreateMonitorAsync(new { name = monitor, deployment, reference, every = 20 });
+        await _api.SendPredictionsAsync(deployment, 200, shift: 0);
+
+        var rounds = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _api.EvaluateAsync(monitor)));
+
+        var computed = rounds.SelectMany(r => r["computed_windows"]!.AsArray().Select(w => (long)w!)).ToList();
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), computed.Order());
+    }
+
+    [Fact]
     public async Task TimeWindows_AnEmptyWindowGetsAReportSayingSo_AndLatestIsTheNewest()
     {
         var reference = await _api.AddReferenceAsync();
