@@ -75,4 +75,13 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(DatasetVerification))]
 [JsonSerializable(typeof(DataStoreStats))]
 [JsonSerializable(typeof(Keel.Data.DataManifest))]
+[JsonSerializable(typeof(CreateMonitorRequest))]
+[JsonSerializable(typeof(MonitorResponse))]
+[JsonSerializable(typeof(MonitorsResponse))]
+[JsonSerializable(typeof(MonitorEvaluationResponse))]
+[JsonSerializable(typeof(MonitorReportResponse))]
+[JsonSerializable(typeof(MonitorReportsResponse))]
+[JsonSerializable(typeof(MonitorAlertsResponse))]
+[JsonSerializable(typeof(FeedbackRequest))]
+[JsonSerializable(typeof(FeedbackResponse))]
 internal sealed partial class KeelJsonContext : JsonSerializerContext;
