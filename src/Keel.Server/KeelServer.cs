@@ -1,5 +1,6 @@
 using Keel.Server.Endpoints;
 using Keel.Server.Mlflow;
+using Prometheus;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -31,6 +32,7 @@ public static class KeelServer
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHostedService<WebhookDeliveryService>();
         builder.Services.AddHostedService<MonitoringService>();
+        builder.Services.AddSingleton<MonitoringMetrics>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -45,6 +47,7 @@ public static class KeelServer
         app.MapDataEndpoints();
         app.MapDeploymentEndpoints();
         app.MapMonitoringEndpoints();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<MonitoringMetrics>().Registry);
         app.MapArtifactEndpoints();
         app.MapMlflowFallbacks();
         return app;

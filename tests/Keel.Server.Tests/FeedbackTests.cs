@@ -54,6 +54,8 @@ public abstract class FeedbackTests(KeelServerFixture server)
         Assert.Equal((1.0, 1.0, 1.0), ((double)performance["precision"]!, (double)performance["recall"]!, (double)performance["f1"]!));
         Assert.Equal(1.0, (double)performance["roc_auc"]!, 9);
         Assert.Equal(50, (long)performance["confusion_matrix"]![1]![1]!);
+        Assert.Contains($"keel_monitor_performance{{deployment=\"{deployment}\",monitor=\"{monitor}\",metric=\"accuracy\"}} 1",
+            await server.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 
     [Fact]

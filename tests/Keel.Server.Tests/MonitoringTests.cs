@@ -42,6 +42,12 @@ public abstract class MonitoringTests(KeelServerFixture server)
         // Half the shifted x values lie above the reference's maximum: a data-quality finding as well as drift.
         Assert.Equal([("data_quality", ""), ("feature_drift", "x")], open.Select(a => ((string)a!["rule"]!, (string)a["subject"]!)).Order());
         Assert.Contains("worst column x", (string)open.Single(a => (string)a!["rule"]! == "data_quality")!["message"]!, StringComparison.Ordinal);
+
+        var metrics = await server.Http.GetStringAsync("/metrics");
+        Assert.Contains($"keel_monitor_feature_drifted{{deployment=\"{deployment}\",monitor=\"{monitor}\",feature=\"x\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"keel_monitor_feature_drifted{{deployment=\"{deployment}\",monitor=\"{monitor}\",feature=\"y\"}} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains($"keel_monitor_window_rows{{deployment=\"{deployment}\",monitor=\"{monitor}\"}} 200", metrics, StringComparison.Ordinal);
+        Assert.Contains($"keel_monitor_open_alerts{{deployment=\"{deployment}\",monitor=\"{monitor}\"}} 2", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
