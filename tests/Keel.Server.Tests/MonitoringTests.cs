@@ -51,6 +51,34 @@ public abstract class MonitoringTests(KeelServerFixture server)
     }
 
     [Fact]
+    public async Task TrainingReference_IsTheDataInputTheServedVersionsSourceRunLoggedForTraining()
+    {
+        var reference = await _api.AddReferenceAsync();
+        var mlflow = new MlflowApi(server.Http);
+        var model = MonitoringApi.Unique("model");
+        var run = (string)(await mlflow.PostAsync("/runs/create", new { experiment_id = "0", start_time = 1 })).Ok().Json["run"]!["info"]!["run_id"]!;
+        object Input(string source, string context) => new
+        {
+            tags = new[] { new { key = "mlflow.data.context", value = context } },
+            dataset = new { name = source, digest = context, source_type = "keel", source },
+        };
+        (await mlflow.PostAsync("/runs/log-inputs", new { run_id = run, datasets = new[] { Input("data:/holdout@1", "evaluation"), Input(reference, "training") } })).Ok();
+        (await mlflow.PostAsync("/registered-models/create", new { name = model })).Ok();
+        (await mlflow.PostAsync("/model-versions/create", new { name = model, source = $"runs:/{run}/model", run_id = run })).Ok();
+        var deployment = MonitoringApi.Unique("dep");
+        var monitor = MonitoringApi.Unique("mon");
+        await _api.CreateMonitorAsync(new { name = monitor, deployment, reference = "training", every = 100 });
+        await _api.SendPredictionsAsync(deployment, 100, shift: 0.5, model: model);
+
+        await _api.EvaluateAsync(monitor);
+
+        var report = await _api.ReportAsync(monitor, 0);
+        Assert.Equal(reference, (string)report["report"]!["reference"]!);
+        Assert.Equal((model, 1L), ((string)report["report"]!["model_name"]!, (long)report["report"]!["model_version"]!));
+        Assert.Equal(new Dictionary<string, bool?> { ["x"] = true, ["y"] = false, ["color"] = false }, MonitoringApi.Verdicts(report));
+    }
+
+    [Fact]
     public async Task ConcurrentEvaluations_ComputeEachWindowOnce()
     {
         var reference = await _api.AddReferenceAsync();
