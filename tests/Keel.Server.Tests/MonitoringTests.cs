@@ -79,6 +79,25 @@ public abstract class MonitoringTests(KeelServerFixture server)
     }
 
     [Fact]
+    public async Task AWindowThatCannotBeComputed_IsAnError_AndIsTriedAgainNextTime()
+    {
+        var deployment = MonitoringApi.Unique("dep");
+        var monitor = MonitoringApi.Unique("mon");
+        // "training", but the model is registered nowhere: no run to take the training data from.
+        await _api.CreateMonitorAsync(new { name = monitor, deployment, reference = "training", every = 10 });
+        await _api.SendPredictionsAsync(deployment, 10, shift: 0);
+
+        var first = await server.Http.PostAsync($"/api/keel/v1/monitors/{monitor}/evaluate", null);
+        var second = await server.Http.PostAsync($"/api/keel/v1/monitors/{monitor}/evaluate", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, first.StatusCode);
+        // The failed claim was given back: the second call computes the window again (and fails the same way).
+        Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+        Assert.Contains("ext-model", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync($"/api/keel/v1/monitors/{monitor}/reports/0")).StatusCode);
+    }
+
+    [Fact]
     public async Task ConcurrentEvaluations_ComputeEachWindowOnce()
     {
         var reference = await _api.AddReferenceAsync();
@@ -138,6 +157,9 @@ public abstract class MonitoringTests(KeelServerFixture server)
             Assert.Equal("INVALID_PARAMETER_VALUE", (string)(await response.Content.ReadFromJsonAsync<JsonNode>())!["errorCode"]!);
         }
 
+        var missingData = await server.Http.PostAsJsonAsync("/api/keel/v1/monitors",
+            new { name, deployment = "d", reference = "data:/no-such-dataset@1", every = 10 });
+        Assert.Equal(HttpStatusCode.NotFound, missingData.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync($"/api/keel/v1/monitors/{name}")).StatusCode);
         await _api.CreateMonitorAsync(new { name, deployment = "d", reference = "training", every = 10 });
         var again = await server.Http.PostAsJsonAsync("/api/keel/v1/monitors", new { name, deployment = "other", reference = "training", every = 10 });

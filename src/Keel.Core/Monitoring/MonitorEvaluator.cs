@@ -54,6 +54,20 @@ internal sealed partial class MonitorEvaluator(
 
     private async Task ComputeAsync(Monitor monitor, long window, CancellationToken ct)
     {
+        try
+        {
+            await ComputeClaimedAsync(monitor, window, ct);
+        }
+        catch
+        {
+            // CancellationToken.None: a shutdown must not leave the claim to lapse only after the lease.
+            await store.ReleaseAsync(monitor.Name, window, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task ComputeClaimedAsync(Monitor monitor, long window, CancellationToken ct)
+    {
         var rows = await windows.ReadAsync(monitor, window, ct);
         var (start, end) = monitor.WindowKind == WindowKinds.Time
             ? (window * monitor.WindowSize, (window + 1) * monitor.WindowSize)

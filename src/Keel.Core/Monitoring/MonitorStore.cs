@@ -150,6 +150,19 @@ internal sealed partial class MonitorStore(Database database, WriteQueue writes,
             ReportStatus.Claimed, now, false, monitor, window, ReportStatus.Done, now - (long)lease.TotalMilliseconds) == 1, ct);
     }
 
+    /// <summary>
+    /// Gives back a claim whose computation failed: a window computed before keeps its report and stays dirty, a new
+    /// one is deleted; either way the next round tries again.
+    /// </summary>
+    public Task ReleaseAsync(string monitor, long window, CancellationToken ct) =>
+        writes.ExecuteAsync(ctx =>
+        {
+            ctx.Execute("DELETE FROM monitor_reports WHERE monitor = @p0 AND window_index = @p1 AND status = @p2 AND report IS NULL",
+                monitor, window, ReportStatus.Claimed);
+            ctx.Execute("UPDATE monitor_reports SET status = @p0, dirty = @p1 WHERE monitor = @p2 AND window_index = @p3 AND status = @p4",
+                ReportStatus.Done, true, monitor, window, ReportStatus.Claimed);
+        }, ct);
+
     public Task CompleteAsync(string monitor, long window, long start, long end, long rows, long labelled, bool datasetDrift, double driftShare,
         string report, CancellationToken ct) =>
         writes.ExecuteAsync(ctx => ctx.Execute(

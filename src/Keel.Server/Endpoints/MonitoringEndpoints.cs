@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Keel.Core;
+using Keel.Core.Data;
 using Keel.Core.Deployments;
 using Keel.Core.Monitoring;
 using Keel.Core.Predictions;
@@ -58,7 +59,7 @@ internal static class MonitoringEndpoints
     }
 
     /// <summary>POST {"name", "deployment", "reference", "window": "1h" | "every": 10000, "settings": {...}}.</summary>
-    private static async Task<IResult> CreateAsync(HttpRequest request, MonitorStore store, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpRequest request, MonitorStore store, DataStore data, CancellationToken ct)
     {
         using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
         var body = document.RootElement;
@@ -84,6 +85,12 @@ internal static class MonitoringEndpoints
         catch (JsonException x)
         {
             throw KeelException.InvalidParameter($"settings: {x.Message}");
+        }
+
+        // A reference that does not exist is refused now rather than found missing at every window.
+        if (MonitorReference.Parse(Text(body, "reference")) is MonitorReference.DataVersion version)
+        {
+            await data.GetVersionAsync(version.Name, version.Version, ct);
         }
 
         var monitor = await store.CreateAsync(new Monitor(
