@@ -123,7 +123,7 @@ public abstract class MonitoringTests(KeelServerFixture server)
         var first = (now / hour) - 4;
         await _api.SendPredictionsAsync(deployment, 60, 0, time: (first * hour) + 10);
         await _api.SendPredictionsAsync(deployment, 60, 0, time: ((first + 2) * hour) + 10);
-        await _api.CreateMonitorAsync(new { name = monitor, deployment, reference, window = "1h" });
+        await _api.CreateMonitorAsync(new { name = monitor, deployment, reference, window = "1h", settings = new { min_rows = 10 } });
 
         await _api.EvaluateAsync(monitor);
 
@@ -136,6 +136,10 @@ public abstract class MonitoringTests(KeelServerFixture server)
         Assert.Equal(((first + 1) * hour, (first + 2) * hour), ((long)empty["range_start"]!, (long)empty["range_end"]!));
         var latest = JsonNode.Parse(await server.Http.GetStringAsync($"/api/keel/v1/monitors/{monitor}/reports/latest"))!["report"]!;
         Assert.Equal(first + 3, (long)latest["window"]!);
+        // Too few rows in window first+1 opened the row-count alert, window first+2 resolved it, first+3 opened a new one.
+        var alerts = await _api.AlertsAsync(monitor);
+        Assert.Equal([("row_count", "OPEN", first + 3), ("row_count", "RESOLVED", first + 1)],
+            alerts.Select(a => ((string)a!["rule"]!, (string)a["status"]!, (long)a["opened_window"]!)));
     }
 
     [Fact]

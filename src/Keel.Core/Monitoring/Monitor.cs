@@ -41,6 +41,9 @@ internal sealed record MonitorSettings
     /// <summary>The data-quality rule fires when a column's missing, type-violating, out-of-range or unseen share exceeds this.</summary>
     public double? QualityShare { get; init; }
 
+    /// <summary>The row-count rule fires when a window holds fewer predictions than this (time windows; an empty one included).</summary>
+    public long? MinRows { get; init; }
+
     /// <summary>"classification" or "regression"; inferred from the labels when null.</summary>
     public string? Task { get; init; }
 
@@ -115,6 +118,11 @@ internal sealed record MonitorSettings
         {
             throw KeelException.InvalidParameter(
                 $"settings.window_metric must be one of {string.Join(", ", Performance.Metrics)}, but got '{WindowMetric}'.");
+        }
+
+        if (MinRows is < 0)
+        {
+            throw KeelException.InvalidParameter($"settings.min_rows must not be negative, but got {MinRows}.");
         }
 
         if (MaxModelAgeMs is <= 0)

@@ -81,6 +81,12 @@ internal sealed partial class MonitorEvaluator(
             outcomes.Add(stale);
         }
 
+        if (monitor.Settings.MinRows is { } minRows && monitor.WindowKind == WindowKinds.Time)
+        {
+            outcomes.Add(new RuleOutcome("row_count", "", rows.Count < minRows,
+                $"{rows.Count} predictions in the window (at least {minRows} expected)", rows.Count, minRows));
+        }
+
         WindowReport report;
         if (rows.Count == 0)
         {
