@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace Keel.Server.Tests;
 
 /// <summary>Ground truth joined to predictions by id: rejected ids answered back, late labels recomputing their window, decay and staleness.</summary>
@@ -45,8 +47,12 @@ public abstract class FeedbackTests(KeelServerFixture server)
         Assert.Equal(0.8, (double)performance["accuracy"]!, 9);
         Assert.Equal(["0", "1"], performance["classes"]!.AsArray().Select(c => (string)c!));
 
-        // Days later the wrong labels are corrected: the last label of a prediction wins.
-        await _api.FeedbackAsync(deployment, ids.Skip(80).Select((id, i) => new { prediction_id = id, label = Truth(80 + i, 100) }).ToList());
+        // Days later the wrong labels are corrected (one alone, the rest in a batch): the last label of a prediction wins.
+        var single = await server.Http.PostAsJsonAsync($"/api/keel/v1/deployments/{deployment}/feedback", new { prediction_id = ids[80], label = Truth(80, 100) });
+        Assert.Equal(1, (int)(await single.Content.ReadFromJsonAsync<JsonNode>())!["accepted"]!);
+        await _api.FeedbackAsync(deployment, ids.Skip(81).Select((id, i) => new { prediction_id = id, label = Truth(81 + i, 100) }).ToList());
+        var bad = await server.Http.PostAsJsonAsync($"/api/keel/v1/deployments/{deployment}/feedback", new[] { 1, 2 });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         await _api.EvaluateAsync(monitor);
 
         performance = (await _api.ReportAsync(monitor, 0))["report"]!["performance"]!;

@@ -99,17 +99,18 @@ internal static class MonitoringEndpoints
         return Results.Json(new { monitor }, MlflowJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    /// <summary>POST {"labels": [{"prediction_id", "label"}, ...]}: answers how many were accepted and which were rejected, and why.</summary>
+    /// <summary>POST {"labels": [{"prediction_id", "label"}, ...]} or one label: answers how many were accepted and which were rejected, and why.</summary>
     private static async Task<IResult> FeedbackAsync(string name, HttpRequest request, MonitorStore store, CancellationToken ct)
     {
         using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-        if (document.RootElement.ValueKind != JsonValueKind.Object
-            || !document.RootElement.TryGetProperty("labels", out var rows) || rows.ValueKind != JsonValueKind.Array)
-        {
-            throw KeelException.InvalidParameter("The body must be {\"labels\": [{\"prediction_id\": ..., \"label\": ...}, ...]}.");
-        }
-
-        var labels = rows.EnumerateArray().Select(r => r.ValueKind == JsonValueKind.Object
+        var body = document.RootElement;
+        IEnumerable<JsonElement> rows = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("labels", out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray()
+            : body.ValueKind == JsonValueKind.Object && body.TryGetProperty("prediction_id", out _)
+                ? [body]
+                : throw KeelException.InvalidParameter(
+                    "The body must be {\"labels\": [{\"prediction_id\": ..., \"label\": ...}, ...]} or one {\"prediction_id\": ..., \"label\": ...}.");
+        var labels = rows.Select(r => r.ValueKind == JsonValueKind.Object
             ? new FeedbackLabel(r.TryGetProperty("prediction_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
                 r.TryGetProperty("label", out var label) ? label : default)
             : new FeedbackLabel(null, default)).ToList();
