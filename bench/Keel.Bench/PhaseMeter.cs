@@ -20,27 +20,30 @@ internal sealed record PhaseCost(double WallSeconds, double ServerCpuSeconds, do
 /// <summary>Started just before a measured phase and read just after it.</summary>
 internal sealed class PhaseMeter
 {
-    private readonly ServerProcess _server;
+    private readonly ServerProcess? _server;
     private readonly long _started;
     private readonly TimeSpan _serverCpu;
     private readonly TimeSpan _clientCpu;
     private readonly double? _machineBusy;
 
-    private PhaseMeter(ServerProcess server)
+    private PhaseMeter(ServerProcess? server)
     {
         _server = server;
         _machineBusy = MachineBusySeconds();
-        _serverCpu = server.CpuTime();
+        _serverCpu = server?.CpuTime() ?? TimeSpan.Zero;
         _clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
         _started = Stopwatch.GetTimestamp();
     }
 
     public static PhaseMeter Start(ServerProcess server) => new(server);
 
+    /// <summary>For work done in this process alone (no server): server CPU reads zero.</summary>
+    public static PhaseMeter StartInProcess() => new(null);
+
     public PhaseCost Stop()
     {
         var wall = Stopwatch.GetElapsedTime(_started);
-        var server = (_server.CpuTime() - _serverCpu).TotalSeconds;
+        var server = ((_server?.CpuTime() ?? TimeSpan.Zero) - _serverCpu).TotalSeconds;
         var client = (Process.GetCurrentProcess().TotalProcessorTime - _clientCpu).TotalSeconds;
         var machine = MachineBusySeconds() - _machineBusy;
         return new PhaseCost(wall.TotalSeconds, server, client, machine is { } m ? Math.Max(0, m - server - client) : null);

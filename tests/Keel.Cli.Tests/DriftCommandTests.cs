@@ -69,6 +69,22 @@ public sealed class DriftCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Drift_HtmlReport_EscapesNamesAndValues()
+    {
+        var reference = Csv("ref.csv", "\"<b>&x\"\n<i>\n<i>\n<u>\n");
+        var current = Csv("cur.csv", "\"<b>&x\"\n<i>\n<script>\n<u>\n");
+        var report = Path.Combine(_dir, "report.html");
+
+        await CliRunner.RunAsync("drift", "--reference", reference, "--current", current, "--format", "html", "--out", report);
+
+        var html = File.ReadAllText(report);
+        Assert.Contains("&lt;b&gt;&amp;x", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>&x", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Drift_ReadsParquet()
     {
         var random = new Random(3);
@@ -115,8 +131,30 @@ public sealed class DriftCommandTests : IDisposable
         Assert.Single(result.Error.TrimEnd().Split('\n'));
     }
 
+    [Fact]
+    public async Task Drift_ThresholdOptions_ChangeTheVerdicts()
+    {
+        var reference = Csv("ref.csv", Rows(400, seed: 1, shift: 0));
+        var current = Csv("cur.csv", Rows(400, seed: 2, shift: 1.5));
+
+        var result = await CliRunner.RunAsync("drift", "--reference", reference, "--current", current, "--format", "json",
+            "--thresholds", "ks=1e-300,dataset=0.9", "--column-threshold", "steady=1");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var columns = json.RootElement.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("column").GetString()!);
+        Assert.False(columns["amount"].GetProperty("drifted").GetBoolean());
+        Assert.True(columns["steady"].GetProperty("drifted").GetBoolean());
+        Assert.True(columns["plan"].GetProperty("drifted").GetBoolean());
+        Assert.Equal(0.9, json.RootElement.GetProperty("dataset_drift_threshold").GetDouble());
+    }
+
     [Theory]
     [InlineData("--categorical", "nosuch")]
+    [InlineData("--column-threshold", "nosuch=0.1")]
+    [InlineData("--thresholds", "bogus=1")]
+    [InlineData("--thresholds", "ks=2")]
+    [InlineData("--thresholds", "ks=-1")]
     [InlineData("--format", "xml")]
     public async Task Drift_WithBadOption_ReturnsInvalidArguments(string option, string value)
     {
@@ -125,7 +163,8 @@ public sealed class DriftCommandTests : IDisposable
         var result = await CliRunner.RunAsync("drift", "--reference", reference, "--current", reference, option, value);
 
         Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
-        Assert.Contains(value, result.Error, StringComparison.Ordinal);
+        Assert.Contains(value.Split('=')[0], result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Keel.Core.Monitoring;
 
 /// <summary>The columns of a reference and a current table, typed for the drift tests, and how their schemas differ.</summary>
@@ -9,8 +7,8 @@ internal sealed record TypedColumns(IReadOnlyList<ColumnSample> Samples, IReadOn
 /// Decides each reference column's kind and turns both tables into <see cref="ColumnSample"/>s. A column is numeric
 /// when every present reference value is a number (invariant culture), categorical otherwise, and categorical too
 /// when it has at most <see cref="DriftOptions.MaxDistinctForCategorical"/> distinct numbers; a per-column
-/// <see cref="ColumnDriftOptions.Kind"/> overrides both. A current value that is not a number in a numeric column is
-/// a type violation and is left out of the tests; empty fields and NA, N/A, NaN, nan, null, NULL, None are missing.
+/// <see cref="ColumnDriftOptions.Kind"/> overrides both. A value that is not a number in a numeric column is a type
+/// violation and is left out of the tests. In a categorical column a number's label is its round-trip form.
 /// </summary>
 internal static class ColumnTyping
 {
@@ -38,36 +36,21 @@ internal static class ColumnTyping
 
     private static ColumnKind Infer(TableColumn column, int maxDistinctForCategorical)
     {
-        var distinct = new HashSet<double>();
-        if (column.Numbers is { } numbers)
+        if (column.Codes is { } codes && codes.Any(code => code >= 0))
         {
-            foreach (var value in numbers)
-            {
-                if (!double.IsNaN(value) && distinct.Add(value) && distinct.Count > maxDistinctForCategorical)
-                {
-                    return ColumnKind.Numeric;
-                }
-            }
-
             return ColumnKind.Categorical;
         }
 
-        foreach (var text in column.Text!)
+        var distinct = new HashSet<double>();
+        foreach (var value in column.Numbers)
         {
-            if (IsMissing(text))
+            if (!double.IsNaN(value) && distinct.Add(value) && distinct.Count > maxDistinctForCategorical)
             {
-                continue;
+                return ColumnKind.Numeric;
             }
-
-            if (!TryParse(text, out var value))
-            {
-                return ColumnKind.Categorical;
-            }
-
-            distinct.Add(value);
         }
 
-        return distinct.Count > maxDistinctForCategorical ? ColumnKind.Numeric : ColumnKind.Categorical;
+        return ColumnKind.Categorical;
     }
 
     private static NumericSample Numeric(TableColumn reference, TableColumn? current, long currentRows)
@@ -82,41 +65,34 @@ internal static class ColumnTyping
         return new NumericSample(reference.Name, referenceValues, currentValues, referenceMissing, currentMissing, violations);
     }
 
-    /// <summary>The present numbers; missing values; present values that are not numbers.</summary>
+    /// <summary>The present numbers (a fresh array, which the report sorts); missing values; text that is not a number.</summary>
     private static (double[] Values, long Missing, long Violations) Numbers(TableColumn column)
     {
-        if (column.Numbers is { } numbers)
+        var present = 0;
+        foreach (var value in column.Numbers)
         {
-            var present = numbers.Where(v => !double.IsNaN(v)).ToArray();
-            return (present, numbers.Length - present.Length, 0);
+            present += double.IsNaN(value) ? 0 : 1;
         }
 
-        var values = new List<double>(column.Text!.Length);
-        long missing = 0, violations = 0;
-        foreach (var text in column.Text)
+        var values = new double[present];
+        var next = 0;
+        foreach (var value in column.Numbers)
         {
-            if (IsMissing(text))
+            if (!double.IsNaN(value))
             {
-                missing++;
-            }
-            else if (TryParse(text, out var value))
-            {
-                values.Add(value);
-            }
-            else
-            {
-                violations++;
+                values[next++] = value;
             }
         }
 
-        return (values.ToArray(), missing, violations);
+        var violations = column.Codes is { } codes ? codes.LongCount(code => code >= 0) : 0;
+        return (values, column.Length - present - violations, violations);
     }
 
     private static CategoricalSample Categorical(TableColumn reference, TableColumn? current, long currentRows)
     {
         var labels = new Dictionary<string, int>(StringComparer.Ordinal);
         var referenceCodes = Codes(reference, labels);
-        var currentCodes = current is null ? Enumerable.Repeat(-1, checked((int)currentRows)).ToArray() : Codes(current, labels);
+        var currentCodes = current is null ? Enumerable.Repeat(TableColumn.Missing, checked((int)currentRows)).ToArray() : Codes(current, labels);
         var names = new string[labels.Count];
         foreach (var (label, code) in labels)
         {
@@ -126,38 +102,49 @@ internal static class ColumnTyping
         return CategoricalSample.FromCodes(reference.Name, names, referenceCodes, currentCodes);
     }
 
+    /// <summary>Each row's index in the label list both tables share, or −1 when missing.</summary>
     private static int[] Codes(TableColumn column, Dictionary<string, int> labels)
     {
-        var length = column.Numbers?.Length ?? column.Text!.Length;
-        var codes = new int[length];
-        for (var i = 0; i < length; i++)
+        const int Unmapped = int.MinValue;
+        var shared = new int[column.Labels.Count];
+        Array.Fill(shared, Unmapped);
+        var numberCodes = new Dictionary<double, int>();
+        var codes = new int[column.Length];
+        for (var i = 0; i < codes.Length; i++)
         {
-            var label = column.Numbers is { } numbers
-                ? double.IsNaN(numbers[i]) ? null : numbers[i].ToString("R", CultureInfo.InvariantCulture)
-                : IsMissing(column.Text![i]) ? null : column.Text[i];
-            if (label is null)
+            var code = column.Codes?[i] ?? (double.IsNaN(column.Numbers[i]) ? TableColumn.Missing : TableColumn.Number);
+            if (code >= 0)
             {
-                codes[i] = -1;
-                continue;
+                codes[i] = shared[code] == Unmapped ? shared[code] = Intern(column.Labels[code], labels) : shared[code];
             }
-
-            if (!labels.TryGetValue(label, out var code))
+            else if (code == TableColumn.Number)
             {
-                code = labels.Count;
-                labels.Add(label, code);
-            }
+                var number = column.Numbers[i];
+                if (!numberCodes.TryGetValue(number, out var numberCode))
+                {
+                    numberCode = Intern(column.Text(i)!, labels);
+                    numberCodes.Add(number, numberCode);
+                }
 
-            codes[i] = code;
+                codes[i] = numberCode;
+            }
+            else
+            {
+                codes[i] = TableColumn.Missing;
+            }
         }
 
         return codes;
     }
 
-    // What pandas also reads as missing by default, so a CSV written from a DataFrame with NaN keeps its meaning.
-    private static readonly HashSet<string> MissingMarkers = new(StringComparer.Ordinal) { "NA", "N/A", "NaN", "nan", "null", "NULL", "None" };
+    private static int Intern(string label, Dictionary<string, int> labels)
+    {
+        if (!labels.TryGetValue(label, out var code))
+        {
+            code = labels.Count;
+            labels.Add(label, code);
+        }
 
-    private static bool IsMissing(string? text) => string.IsNullOrEmpty(text) || MissingMarkers.Contains(text);
-
-    private static bool TryParse(string? text, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !double.IsNaN(value);
+        return code;
+    }
 }

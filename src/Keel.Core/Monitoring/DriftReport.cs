@@ -19,7 +19,8 @@ internal sealed record DriftReport(
 
 /// <summary>
 /// One column's result. <see cref="Drifted"/> is null, with <see cref="Reason"/>, when no test could run (an empty
-/// window). <see cref="Statistic"/> is the KS D, the chi-square statistic, or the distance of a distance test.
+/// window). <see cref="Statistic"/> is the KS D, the chi-square statistic, or the distance of a distance test;
+/// <see cref="Method"/> says how it was computed (KS: exact or asymptotic; JS: its log base; Wasserstein: its scale).
 /// </summary>
 internal sealed record ColumnDrift(
     string Column,

@@ -38,7 +38,7 @@ internal static class DriftReportText
             md.AppendLine(string.Join(" | ", [
                 $"| {Escape(c.Column)}", c.Kind, c.Test is null ? "-" : c.Method is null ? c.Test : $"{c.Test} ({c.Method})",
                 Number(c.ReferenceCount), Number(c.CurrentCount), Format(c.Statistic), Format(c.PValue), c.Rule ?? "-", Verdict(c),
-                Format(c.Psi), $"{Number(q.Missing)} ({q.MissingShare:P1})", Number(q.TypeViolations), Number(q.OutOfRange),
+                Format(c.Psi), string.Create(CultureInfo.InvariantCulture, $"{Number(q.Missing)} ({q.MissingShare:P1})"), Number(q.TypeViolations), Number(q.OutOfRange),
                 q.UnseenCategories == 0 ? "0" : $"{q.UnseenCategories} ({Number(q.UnseenRows)} rows)",
             ]) + " |");
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Keel.Core.Monitoring.Statistics;
 
 namespace Keel.Core.Monitoring;
@@ -15,7 +14,9 @@ internal static partial class DriftReporter
     {
         var small = referenceRows <= options.SmallReferenceRows;
         var results = new ColumnDrift[columns.Count];
-        Parallel.For(0, columns.Count, i => results[i] = columns[i] switch
+        // One worker per core: more would only contend for the cores and each holds a sort buffer.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, columns.Count, parallel, i => results[i] = columns[i] switch
         {
             NumericSample numeric => Numeric(numeric, small, currentRows, options, timings),
             CategoricalSample categorical => Categorical(categorical, small, currentRows, options, timings),
@@ -31,43 +32,43 @@ internal static partial class DriftReporter
 
     private static ColumnDrift Numeric(NumericSample sample, bool small, long currentRows, DriftOptions options, DriftTimings? timings)
     {
-        var clock = Stopwatch.StartNew();
+        var clock = timings?.Now() ?? 0;
         var reference = sample.Reference;
         var current = sample.Current;
         Sorting.Sort(reference);
         Sorting.Sort(current);
-        timings?.Add("sort", clock);
+        timings?.Add("sort", ref clock);
 
         var quality = Quality(sample, currentRows, OutOfRange(reference, current), 0, 0);
         var distribution = NumericDistribution(reference, current);
         var threshold = options.For(sample.Name).Threshold;
-        timings?.Add("quality", clock);
+        timings?.Add("quality", ref clock);
         if (Empty(reference.Length, current.Length) is { } reason)
         {
             return new ColumnDrift(sample.Name, "numeric", null, null, reference.Length, current.Length, null, null, null, null, null, null, reason, null, quality, distribution);
         }
 
         var psi = PopulationStability.Index(reference, current);
-        timings?.Add("psi", clock);
+        timings?.Add("psi", ref clock);
         if (small)
         {
             var ks = KolmogorovSmirnov.Test(reference, current);
-            timings?.Add("ks", clock);
+            timings?.Add("ks", ref clock);
             var alpha = threshold ?? options.KsPValue;
             return new ColumnDrift(sample.Name, "numeric", "ks", ks.Method, reference.Length, current.Length, ks.Statistic, ks.PValue, null,
-                alpha, $"p-value <= {alpha}", ks.PValue <= alpha, null, psi, quality, distribution);
+                alpha, Rule($"p-value <= {alpha}"), ks.PValue <= alpha, null, psi, quality, distribution);
         }
 
         var distance = Wasserstein.Normalised(reference, current, StandardDeviation(reference));
-        timings?.Add("wasserstein", clock);
+        timings?.Add("wasserstein", ref clock);
         var limit = threshold ?? options.WassersteinDistance;
-        return new ColumnDrift(sample.Name, "numeric", "wasserstein_normed", null, reference.Length, current.Length, distance, null, null,
-            limit, $"distance >= {limit}", distance >= limit, null, psi, quality, distribution);
+        return new ColumnDrift(sample.Name, "numeric", "wasserstein_normed", "divided by the reference's standard deviation", reference.Length, current.Length, distance, null, null,
+            limit, Rule($"distance >= {limit}"), distance >= limit, null, psi, quality, distribution);
     }
 
     private static ColumnDrift Categorical(CategoricalSample sample, bool small, long currentRows, DriftOptions options, DriftTimings? timings)
     {
-        var clock = Stopwatch.StartNew();
+        var clock = timings?.Now() ?? 0;
         long referenceCount = 0, currentCount = 0, unseenRows = 0;
         var unseen = 0;
         for (var i = 0; i < sample.Labels.Length; i++)
@@ -84,7 +85,7 @@ internal static partial class DriftReporter
         var quality = Quality(sample, currentRows, 0, unseen, unseenRows);
         var distribution = CategoricalDistribution(sample, referenceCount, currentCount);
         var threshold = options.For(sample.Name).Threshold;
-        timings?.Add("quality", clock);
+        timings?.Add("quality", ref clock);
         if (Empty(referenceCount, currentCount) is { } reason)
         {
             return new ColumnDrift(sample.Name, "categorical", null, null, referenceCount, currentCount, null, null, null, null, null, null, reason, null, quality, distribution);
@@ -93,18 +94,21 @@ internal static partial class DriftReporter
         if (small)
         {
             var chi = ChiSquare.Homogeneity(sample.ReferenceCounts, sample.CurrentCounts);
-            timings?.Add("chi_square", clock);
+            timings?.Add("chi_square", ref clock);
             var alpha = threshold ?? options.ChiSquarePValue;
             return new ColumnDrift(sample.Name, "categorical", "chi_square", null, referenceCount, currentCount, chi.Statistic, chi.PValue,
-                chi.DegreesOfFreedom, alpha, $"p-value < {alpha}", chi.PValue < alpha, null, null, quality, distribution);
+                chi.DegreesOfFreedom, alpha, Rule($"p-value < {alpha}"), chi.PValue < alpha, null, null, quality, distribution);
         }
 
         var distance = JensenShannon.Distance(sample.ReferenceCounts, sample.CurrentCounts);
-        timings?.Add("jensen_shannon", clock);
+        timings?.Add("jensen_shannon", ref clock);
         var limit = threshold ?? options.JensenShannonDistance;
-        return new ColumnDrift(sample.Name, "categorical", "jensen_shannon", null, referenceCount, currentCount, distance, null, null,
-            limit, $"distance >= {limit}", distance >= limit, null, null, quality, distribution);
+        return new ColumnDrift(sample.Name, "categorical", "jensen_shannon", "natural log", referenceCount, currentCount, distance, null, null,
+            limit, Rule($"distance >= {limit}"), distance >= limit, null, null, quality, distribution);
     }
+
+    // Invariant: the rule is part of the report's record and must read the same on every machine.
+    private static string Rule(FormattableString rule) => FormattableString.Invariant(rule);
 
     private static string? Empty(long referenceCount, long currentCount) => (referenceCount, currentCount) switch
     {

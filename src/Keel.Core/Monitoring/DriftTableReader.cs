@@ -24,73 +24,110 @@ internal static class DriftTableReader
     private static DriftTable ReadCsv(string path)
     {
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var header = ReadRecord(reader) ?? throw new FormatException($"{path}: the file is empty; a CSV needs a header row.");
+        var record = new CsvRecord();
+        if (!record.Read(reader))
+        {
+            throw new FormatException($"{path}: the file is empty; a CSV needs a header row.");
+        }
+
+        var header = Enumerable.Range(0, record.Count).Select(i => record.Field(i).ToString()).ToArray();
         var duplicate = header.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new FormatException($"{path}: the header names column '{duplicate.Key}' twice.");
         }
 
-        var columns = header.Select(_ => new List<string?>()).ToArray();
-        var line = 1;
-        while (ReadRecord(reader) is { } record)
+        var columns = header.Select(name => new TableColumnBuilder(name)).ToArray();
+        long rows = 0;
+        for (var line = 2; record.Read(reader); line++)
         {
-            line++;
-            if (record.Count == 1 && record[0].Length == 0)
+            if (record.Count == 1 && record.Field(0).IsEmpty)
             {
                 continue;
             }
 
-            if (record.Count != header.Count)
+            if (record.Count != header.Length)
             {
-                throw new FormatException($"{path}: record {line} has {record.Count} fields, the header has {header.Count}.");
+                throw new FormatException($"{path}: record {line} has {record.Count} fields, the header has {header.Length}.");
             }
 
+            rows++;
             for (var i = 0; i < columns.Length; i++)
             {
-                columns[i].Add(record[i]);
+                columns[i].Add(record.Field(i));
             }
         }
 
-        return new DriftTable(columns[0].Count, header.Select((name, i) => new TableColumn(name, columns[i].ToArray(), null)).ToArray());
+        return new DriftTable(rows, columns.Select(c => c.Build()).ToArray());
     }
 
-    /// <summary>One RFC 4180 record: quoted fields may hold commas, doubled quotes and line breaks. Null at end of file.</summary>
-    private static List<string>? ReadRecord(TextReader reader)
+    /// <summary>
+    /// One RFC 4180 record at a time (quoted fields may hold commas, doubled quotes and line breaks), its fields kept
+    /// in one reused buffer so reading allocates nothing per field.
+    /// </summary>
+    private sealed class CsvRecord
     {
-        var c = reader.Read();
-        if (c < 0)
+        private readonly List<(int Start, int Length)> _fields = [];
+        private char[] _chars = new char[1024];
+        private int _length;
+
+        public int Count => _fields.Count;
+
+        public ReadOnlySpan<char> Field(int index) => _chars.AsSpan(_fields[index].Start, _fields[index].Length);
+
+        /// <summary>False at the end of the file.</summary>
+        public bool Read(TextReader reader)
         {
-            return null;
+            _fields.Clear();
+            _length = 0;
+            var c = reader.Read();
+            if (c < 0)
+            {
+                return false;
+            }
+
+            var start = 0;
+            var quoted = false;
+            var fieldHasText = false;
+            for (; c >= 0 && (quoted || c != '\n'); c = reader.Read())
+            {
+                if (quoted && c == '"' && reader.Peek() == '"')
+                {
+                    reader.Read();
+                    Append('"');
+                }
+                else if (c == '"' && (quoted || !fieldHasText))
+                {
+                    quoted = !quoted;
+                }
+                else if (!quoted && c == ',')
+                {
+                    _fields.Add((start, _length - start));
+                    start = _length;
+                    fieldHasText = false;
+                    continue;
+                }
+                else if (quoted || c != '\r')
+                {
+                    Append((char)c);
+                }
+
+                fieldHasText = true;
+            }
+
+            _fields.Add((start, _length - start));
+            return true;
         }
 
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (; c >= 0 && (quoted || c != '\n'); c = reader.Read())
+        private void Append(char c)
         {
-            if (quoted && c == '"' && reader.Peek() == '"')
+            if (_length == _chars.Length)
             {
-                reader.Read();
-                field.Append('"');
+                Array.Resize(ref _chars, _chars.Length * 2);
             }
-            else if (c == '"' && (quoted || field.Length == 0))
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (quoted || c != '\r')
-            {
-                field.Append((char)c);
-            }
-        }
 
-        fields.Add(field.ToString());
-        return fields;
+            _chars[_length++] = c;
+        }
     }
 
     private static async Task<DriftTable> ReadParquetAsync(string path, CancellationToken ct)
@@ -111,7 +148,7 @@ internal static class DriftTableReader
         {
             var numeric = IsNumeric(field);
             var numbers = numeric ? new double[rows] : [];
-            var text = numeric ? null : new string?[rows];
+            var text = numeric ? null : new TableColumnBuilder(field.Name);
             var offset = 0;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
@@ -123,13 +160,16 @@ internal static class DriftTableReader
                 }
                 else
                 {
-                    (await ReadTextAsync(group, field, count, ct)).CopyTo(text!, offset);
+                    foreach (var value in await ReadTextAsync(group, field, count, ct))
+                    {
+                        text!.Add(value);
+                    }
                 }
 
                 offset += count;
             }
 
-            columns.Add(new TableColumn(field.Name, text, numeric ? numbers : null));
+            columns.Add(text?.Build() ?? new TableColumn(field.Name, numbers, null, []));
         }
 
         return new DriftTable(rows, columns);

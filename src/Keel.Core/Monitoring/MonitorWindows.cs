@@ -96,7 +96,7 @@ internal sealed class MonitorWindows(Database database)
             }
         }
 
-        return new DriftTable(rows, values.Select(v => new TableColumn(v.Key, v.Value.ToArray(), null)).ToArray());
+        return new DriftTable(rows, values.Select(v => TableColumn.FromText(v.Key, v.Value)).ToArray());
     }
 
     private static List<string?> Column(Dictionary<string, List<string?>> values, string name, int rows)

