@@ -21,6 +21,7 @@ internal static class Program
         root.Subcommands.Add(new ServeCommand());
         root.Subcommands.Add(new DataCommand());
         root.Subcommands.Add(new DeployCommand());
+        root.Subcommands.Add(new MonitorCommand());
         root.Subcommands.Add(new DriftCommand());
         root.Subcommands.Add(new BenchCommand());
         root.Subcommands.Add(new DbCommand());

@@ -1,6 +1,7 @@
 using Keel.Core.Artifacts;
 using Keel.Core.Data;
 using Keel.Core.Deployments;
+using Keel.Core.Monitoring;
 using Keel.Core.Predictions;
 using Keel.Core.Registry;
 using Keel.Core.Storage;
@@ -98,6 +99,20 @@ internal static class KeelCoreServiceCollectionExtensions
     public static IServiceCollection AddData(this IServiceCollection services)
     {
         services.TryAddSingleton<DataStore>();
+        return services;
+    }
+
+    /// <summary>Monitors over the prediction log: windows, reports, labels and alerts.</summary>
+    public static IServiceCollection AddMonitoring(this IServiceCollection services)
+    {
+        services.AddOptions<MonitoringOptions>().BindConfiguration("Monitoring")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Monitoring:PollInterval must be positive.")
+            .Validate(o => o.MaxWindowsPerRound > 0, "Monitoring:MaxWindowsPerRound must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<MonitorStore>();
+        services.TryAddSingleton<MonitorWindows>();
+        services.TryAddSingleton<ReferenceLoader>();
+        services.TryAddSingleton<MonitorEvaluator>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Keel.Server.Endpoints;
 using Keel.Server.Mlflow;
 using Keel.Server.Serving;
 using Keel.Server.Ui;
+using Prometheus;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -31,8 +32,11 @@ public static class KeelServer
         builder.Services.AddDeployments();
         builder.Services.AddInProcessServing();
         builder.Services.AddKeelUi();
+        builder.Services.AddMonitoring();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHostedService<WebhookDeliveryService>();
+        builder.Services.AddHostedService<MonitoringService>();
+        builder.Services.AddSingleton<MonitoringMetrics>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -48,6 +52,8 @@ public static class KeelServer
         app.MapDataEndpoints();
         app.MapDeploymentEndpoints();
         app.MapInvocationEndpoints();
+        app.MapMonitoringEndpoints();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<MonitoringMetrics>().Registry);
         app.MapArtifactEndpoints();
         app.MapMetricChartEndpoints();
         app.MapMlflowFallbacks();

@@ -79,7 +79,8 @@ public abstract class RegistryAndDeploymentPagesTests(KeelServerFixture server, 
         Assert.Contains("revision 3 now serves", await ui.Page.Locator("#rollback-result").InnerTextAsync());
         var latest = (await client.Deployments.GetAsync(seeded.Deployment)).Latest;
         Assert.Equal(3, latest.Revision);
-        Assert.Equal($"models:/{seeded.Name}@champion", latest.Model);
+        // A rollback pins the version revision 1 served (champion was version 2), so a later alias move cannot undo it.
+        Assert.Equal($"models:/{seeded.Name}/2", latest.Model);
         ui.AssertNoErrors();
     }
 

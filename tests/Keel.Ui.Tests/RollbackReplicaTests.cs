@@ -53,7 +53,8 @@ public sealed partial class RollbackReplicaTests : IAsyncLifetime
 
         var latest = (await UiSeed.Client(_second.BaseAddress).Deployments.GetAsync(seeded.Deployment)).Latest;
         Assert.Equal(3, latest.Revision);
-        Assert.Equal($"models:/{seeded.Name}@champion", latest.Model);
+        // A rollback pins the version revision 1 served (champion was version 2), so a later alias move cannot undo it.
+        Assert.Equal($"models:/{seeded.Name}/2", latest.Model);
     }
 
     public async Task DisposeAsync()

@@ -77,4 +77,13 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(DataStoreStats))]
 [JsonSerializable(typeof(DataGarbageCollection))]
 [JsonSerializable(typeof(Keel.Data.DataManifest))]
+[JsonSerializable(typeof(CreateMonitorRequest))]
+[JsonSerializable(typeof(MonitorResponse))]
+[JsonSerializable(typeof(MonitorsResponse))]
+[JsonSerializable(typeof(MonitorEvaluationResponse))]
+[JsonSerializable(typeof(MonitorReportResponse))]
+[JsonSerializable(typeof(MonitorReportsResponse))]
+[JsonSerializable(typeof(MonitorAlertsResponse))]
+[JsonSerializable(typeof(FeedbackRequest))]
+[JsonSerializable(typeof(FeedbackResponse))]
 internal sealed partial class KeelJsonContext : JsonSerializerContext;

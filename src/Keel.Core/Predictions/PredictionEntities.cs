@@ -35,5 +35,8 @@ internal static class PredictionModel
         e.ToTable("predictions").HasKey(x => x.Seq);
         e.HasIndex(x => x.PredictionId).IsUnique();
         e.HasIndex(x => new { x.ModelName, x.Seq });
+        // Monitoring reads one deployment's rows by position (count windows) or by time (time windows).
+        e.HasIndex(x => new { x.Deployment, x.Seq });
+        e.HasIndex(x => new { x.Deployment, x.Time });
     });
 }

@@ -1,5 +1,6 @@
 using Keel.Core.Data;
 using Keel.Core.Deployments;
+using Keel.Core.Monitoring;
 using Keel.Core.Predictions;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
@@ -33,6 +34,7 @@ internal class KeelDbContext : DbContext
         DataModel.Configure(modelBuilder);
         DeploymentModel.Configure(modelBuilder);
         DataProtectionKeyModel.Configure(modelBuilder);
+        MonitoringModel.Configure(modelBuilder);
         ConfigureEngine(modelBuilder);
         // snake_case columns, as MLflow's own schema names them, so raw SQL reads naturally.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -56,8 +56,9 @@ internal static class WebhookEvents
         [RegistryEvents.ModelVersionTransitionedStage] = new("model_version", "transitioned_stage"),
     };
 
+    // Monitoring's alerts are not registry changes: MonitorStore queues their deliveries itself.
     private static readonly HashSet<WebhookEvent> KeelOnly =
-        ByRegistryEvent.Values.Where(e => !IsMlflowEvent(e)).ToHashSet();
+        ByRegistryEvent.Values.Where(e => !IsMlflowEvent(e)).Append(new("alert", "opened")).Append(new("alert", "resolved")).ToHashSet();
 
     /// <summary>The event a change-log row is delivered as; null for a row type this build does not know.</summary>
     public static WebhookEvent? ForRegistryEvent(string eventType) => ByRegistryEvent.TryGetValue(eventType, out var e) ? e : null;
@@ -118,6 +119,11 @@ internal static class WebhookEvents
         "registered_model_tag.deleted" => new { name = "example_model", key = "example_key" },
         "model_version.updated" => new { name = "example_model", version = "1", description = "An example model version" },
         "model_version.deleted" => new { name = "example_model", version = "1" },
+        "alert.opened" or "alert.resolved" => new
+        {
+            alert_id = 1, monitor = "example_monitor", deployment = "example_deployment", rule = "feature_drift", subject = "example_feature",
+            status = e.Action == "opened" ? "OPEN" : "RESOLVED", message = "example_feature: ks p-value 0.001 (p-value <= 0.05)",
+        },
         "model_version.transitioned_stage" => new { name = "example_model", version = "1", from_stage = "None", to_stage = "Production" },
         _ => null,
     };

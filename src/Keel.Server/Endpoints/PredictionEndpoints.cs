@@ -28,7 +28,7 @@ internal static class PredictionEndpoints
         return Results.Json(new { received = batch.Count, added }, MlflowJson.Options);
     }
 
-    /// <summary>The rows of <c>{"predictions": [...]}</c>, as serving hosts send them; the elements stay in the caller's document.</summary>
+    /// <summary>The rows of <c>{"predictions": [...]}</c>, as serving hosts send them and as monitoring's endpoint for models served elsewhere reads them; the elements stay in the caller's document.</summary>
     public static List<Prediction> ToBatch(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("predictions", out var rows) || rows.ValueKind != JsonValueKind.Array)

@@ -250,6 +250,227 @@ namespace Keel.Core.Storage.Migrations.Postgres
                     b.ToTable("deployments", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Monitoring.MonitorAlertRow", b =>
+                {
+                    b.Property<long>("AlertId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("alert_id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("AlertId"));
+
+                    b.Property<string>("Deployment")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("deployment")
+                        .UseCollation("C");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message")
+                        .UseCollation("C");
+
+                    b.Property<string>("Monitor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("monitor")
+                        .UseCollation("C");
+
+                    b.Property<string>("OpenKey")
+                        .HasColumnType("text")
+                        .HasColumnName("open_key")
+                        .UseCollation("C");
+
+                    b.Property<long>("OpenedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("opened_time");
+
+                    b.Property<long>("OpenedWindow")
+                        .HasColumnType("bigint")
+                        .HasColumnName("opened_window");
+
+                    b.Property<long?>("ResolvedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("resolved_time");
+
+                    b.Property<long?>("ResolvedWindow")
+                        .HasColumnType("bigint")
+                        .HasColumnName("resolved_window");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("rule")
+                        .UseCollation("C");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status")
+                        .UseCollation("C");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subject")
+                        .UseCollation("C");
+
+                    b.Property<double?>("Threshold")
+                        .HasColumnType("double precision")
+                        .HasColumnName("threshold");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("AlertId");
+
+                    b.HasIndex("OpenKey")
+                        .IsUnique();
+
+                    b.HasIndex("Monitor", "AlertId");
+
+                    b.ToTable("monitor_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Monitoring.MonitorReportRow", b =>
+                {
+                    b.Property<string>("Monitor")
+                        .HasColumnType("text")
+                        .HasColumnName("monitor")
+                        .UseCollation("C");
+
+                    b.Property<long>("WindowIndex")
+                        .HasColumnType("bigint")
+                        .HasColumnName("window_index");
+
+                    b.Property<long>("ClaimTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claim_time");
+
+                    b.Property<long>("ComputedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("computed_time");
+
+                    b.Property<bool>("DatasetDrift")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dataset_drift");
+
+                    b.Property<bool>("Dirty")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dirty");
+
+                    b.Property<double>("DriftShare")
+                        .HasColumnType("double precision")
+                        .HasColumnName("drift_share");
+
+                    b.Property<long>("Labelled")
+                        .HasColumnType("bigint")
+                        .HasColumnName("labelled");
+
+                    b.Property<long>("RangeEnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("range_end");
+
+                    b.Property<long>("RangeStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("range_start");
+
+                    b.Property<string>("Report")
+                        .HasColumnType("text")
+                        .HasColumnName("report")
+                        .UseCollation("C");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rows");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status")
+                        .UseCollation("C");
+
+                    b.HasKey("Monitor", "WindowIndex");
+
+                    b.ToTable("monitor_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Monitoring.MonitorRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name")
+                        .UseCollation("C");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_time");
+
+                    b.Property<string>("Deployment")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("deployment")
+                        .UseCollation("C");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reference")
+                        .UseCollation("C");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("settings")
+                        .UseCollation("C");
+
+                    b.Property<string>("WindowKind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("window_kind")
+                        .UseCollation("C");
+
+                    b.Property<long>("WindowSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("window_size");
+
+                    b.HasKey("Name");
+
+                    b.HasIndex("Deployment");
+
+                    b.ToTable("monitors", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Monitoring.PredictionLabelRow", b =>
+                {
+                    b.Property<string>("PredictionId")
+                        .HasColumnType("text")
+                        .HasColumnName("prediction_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Deployment")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("deployment")
+                        .UseCollation("C");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("label")
+                        .UseCollation("C");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("bigint")
+                        .HasColumnName("time");
+
+                    b.HasKey("PredictionId");
+
+                    b.ToTable("prediction_labels", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Predictions.PredictionRow", b =>
                 {
                     b.Property<long>("Seq")
@@ -317,6 +538,10 @@ namespace Keel.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("PredictionId")
                         .IsUnique();
+
+                    b.HasIndex("Deployment", "Seq");
+
+                    b.HasIndex("Deployment", "Time");
 
                     b.HasIndex("ModelName", "Seq");
 
@@ -1191,6 +1416,15 @@ namespace Keel.Core.Storage.Migrations.Postgres
                     b.HasOne("Keel.Core.Deployments.DeploymentRow", null)
                         .WithMany()
                         .HasForeignKey("Deployment")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Keel.Core.Monitoring.MonitorReportRow", b =>
+                {
+                    b.HasOne("Keel.Core.Monitoring.MonitorRow", null)
+                        .WithMany()
+                        .HasForeignKey("Monitor")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

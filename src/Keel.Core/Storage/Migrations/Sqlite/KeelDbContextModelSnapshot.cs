@@ -228,6 +228,207 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                     b.ToTable("deployments", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Monitoring.MonitorAlertRow", b =>
+                {
+                    b.Property<long>("AlertId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alert_id");
+
+                    b.Property<string>("Deployment")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deployment");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Monitor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("monitor");
+
+                    b.Property<string>("OpenKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("open_key");
+
+                    b.Property<long>("OpenedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened_time");
+
+                    b.Property<long>("OpenedWindow")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened_window");
+
+                    b.Property<long?>("ResolvedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_time");
+
+                    b.Property<long?>("ResolvedWindow")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_window");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<double?>("Threshold")
+                        .HasColumnType("REAL")
+                        .HasColumnName("threshold");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.HasKey("AlertId");
+
+                    b.HasIndex("OpenKey")
+                        .IsUnique();
+
+                    b.HasIndex("Monitor", "AlertId");
+
+                    b.ToTable("monitor_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Monitoring.MonitorReportRow", b =>
+                {
+                    b.Property<string>("Monitor")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("monitor");
+
+                    b.Property<long>("WindowIndex")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window_index");
+
+                    b.Property<long>("ClaimTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claim_time");
+
+                    b.Property<long>("ComputedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("computed_time");
+
+                    b.Property<bool>("DatasetDrift")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dataset_drift");
+
+                    b.Property<bool>("Dirty")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dirty");
+
+                    b.Property<double>("DriftShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("drift_share");
+
+                    b.Property<long>("Labelled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("labelled");
+
+                    b.Property<long>("RangeEnd")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("range_end");
+
+                    b.Property<long>("RangeStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("range_start");
+
+                    b.Property<string>("Report")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rows");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Monitor", "WindowIndex");
+
+                    b.ToTable("monitor_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Monitoring.MonitorRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<string>("Deployment")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deployment");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settings");
+
+                    b.Property<string>("WindowKind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_kind");
+
+                    b.Property<long>("WindowSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window_size");
+
+                    b.HasKey("Name");
+
+                    b.HasIndex("Deployment");
+
+                    b.ToTable("monitors", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Monitoring.PredictionLabelRow", b =>
+                {
+                    b.Property<string>("PredictionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prediction_id");
+
+                    b.Property<string>("Deployment")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deployment");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time");
+
+                    b.HasKey("PredictionId");
+
+                    b.ToTable("prediction_labels", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Predictions.PredictionRow", b =>
                 {
                     b.Property<long>("Seq")
@@ -287,6 +488,10 @@ namespace Keel.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("PredictionId")
                         .IsUnique();
+
+                    b.HasIndex("Deployment", "Seq");
+
+                    b.HasIndex("Deployment", "Time");
 
                     b.HasIndex("ModelName", "Seq");
 
@@ -1037,6 +1242,15 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                     b.HasOne("Keel.Core.Deployments.DeploymentRow", null)
                         .WithMany()
                         .HasForeignKey("Deployment")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Keel.Core.Monitoring.MonitorReportRow", b =>
+                {
+                    b.HasOne("Keel.Core.Monitoring.MonitorRow", null)
+                        .WithMany()
+                        .HasForeignKey("Monitor")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,55 @@
+using static Keel.Server.Tests.Infrastructure.WebhookApi;
+
+namespace Keel.Server.Tests;
+
+/// <summary>Alerts opened and resolved by window verdicts, delivered through the webhook machinery.</summary>
+public abstract class AlertTests(KeelServerFixture server)
+{
+    private readonly MonitoringApi _api = new(server.Http);
+    private readonly MlflowApi _mlflow = new(server.Http);
+
+    [Fact]
+    public async Task DriftOpensOneAlert_ACleanWindowResolvesIt_AndAFailingReceiverIsRetriedWithSignedDeliveries()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(n => n == 1 ? 500 : 200);
+        var hook = (string)(await _mlflow.CreateWebhookAsync(receiver.Url, [Event("alert", "opened"), Event("alert", "resolved")], secret: "s3cret"))["webhook_id"]!;
+        var reference = await _api.AddReferenceAsync();
+        var deployment = MonitoringApi.Unique("dep");
+        var monitor = MonitoringApi.Unique("mon");
+        // Quality is judged loosely here so that the only rule in play is drift.
+        await _api.CreateMonitorAsync(new { name = monitor, deployment, reference, every = 100, settings = new { quality_share = 1.0 } });
+        await _api.SendPredictionsAsync(deployment, 100, 0.5);
+        await _api.SendPredictionsAsync(deployment, 100, 0.5);
+
+        await _api.EvaluateAsync(monitor);
+
+        // Two drifted windows, one open alert.
+        var open = Assert.Single(await _api.AlertsAsync(monitor, "OPEN"))!;
+        Assert.Equal(("feature_drift", "x", 0L), ((string)open["rule"]!, (string)open["subject"]!, (long)open["opened_window"]!));
+
+        await _api.SendPredictionsAsync(deployment, 100, 0);
+        await _api.EvaluateAsync(monitor);
+
+        Assert.Empty(await _api.AlertsAsync(monitor, "OPEN"));
+        var resolved = Assert.Single(await _api.AlertsAsync(monitor, "RESOLVED"))!;
+        Assert.Equal((2L, (long)open["alert_id"]!), ((long)resolved["resolved_window"]!, (long)resolved["alert_id"]!));
+
+        var received = await receiver.WaitForAsync(monitor, 3);
+        Assert.All(received, r => Assert.True(r.SignatureIsValid("s3cret")));
+        var delivered = received.Select(r => ((string)r.Json["entity"]!, (string)r.Json["action"]!)).ToList();
+        Assert.Equal(2, delivered.Count(e => e == ("alert", "opened")));
+        Assert.Contains(("alert", "resolved"), delivered);
+        Assert.Equal("x", (string)received[0].Json["data"]!["subject"]!);
+        Assert.True(await EventuallyAsync(async () => (await DeliveriesAsync(server.Http, hook)).Count == 3));
+        var log = await DeliveriesAsync(server.Http, hook);
+        var byDelivery = log.GroupBy(a => (string)a!["delivery_id"]!).ToDictionary(
+            g => $"{g.First()!["event"]!["entity"]}.{g.First()!["event"]!["action"]}".ToLowerInvariant(),
+            g => g.Select(a => ((long)a!["attempt"]!, (int)a["status_code"]!, (bool)a["success"]!)).ToList());
+        Assert.Equal([(1L, 500, false), (2L, 200, true)], byDelivery["alert.opened"]);
+        Assert.Equal([(1L, 200, true)], byDelivery["alert.resolved"]);
+    }
+}
+
+public sealed class AlertTestsOnSqlite(MonitoringServerFixture server) : AlertTests(server), IClassFixture<MonitoringServerFixture>;
+
+public sealed class AlertTestsOnPostgres(PostgresMonitoringServerFixture server) : AlertTests(server), IClassFixture<PostgresMonitoringServerFixture>;
