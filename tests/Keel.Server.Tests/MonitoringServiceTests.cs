@@ -27,26 +27,9 @@ public sealed class BackgroundMonitoringServerFixture : KeelServerFixture
     protected override IEnumerable<string> ExtraArguments => ["--Monitoring:PollInterval", "00:00:00.100"];
 }
 
-public sealed class PostgresBackgroundMonitoringServerFixture : KeelServerFixture
+public sealed class PostgresBackgroundMonitoringServerFixture : PostgresKeelServerFixture
 {
-    private PostgresTestDatabase? _database;
-
-    protected override IEnumerable<string> ExtraArguments => ["--Monitoring:PollInterval", "00:00:00.100", "--Storage:Database", _database!.ConnectionString];
-
-    public override async Task InitializeAsync()
-    {
-        _database = await PostgresTestDatabase.CreateAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
+    protected override IEnumerable<string> Settings => ["--Monitoring:PollInterval", "00:00:00.100"];
 }
 
 public sealed class MonitoringServiceTestsOnSqlite(BackgroundMonitoringServerFixture server) : MonitoringServiceTests(server), IClassFixture<BackgroundMonitoringServerFixture>;

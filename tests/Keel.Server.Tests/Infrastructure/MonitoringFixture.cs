@@ -14,24 +14,7 @@ public sealed class MonitoringServerFixture : KeelServerFixture
     protected override IEnumerable<string> ExtraArguments => MonitoringTestSettings.Arguments;
 }
 
-public sealed class PostgresMonitoringServerFixture : KeelServerFixture
+public sealed class PostgresMonitoringServerFixture : PostgresKeelServerFixture
 {
-    private PostgresTestDatabase? _database;
-
-    protected override IEnumerable<string> ExtraArguments => [.. MonitoringTestSettings.Arguments, "--Storage:Database", _database!.ConnectionString];
-
-    public override async Task InitializeAsync()
-    {
-        _database = await PostgresTestDatabase.CreateAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
+    protected override IEnumerable<string> Settings => MonitoringTestSettings.Arguments;
 }

@@ -21,24 +21,7 @@ public sealed class WebhookServerFixture : KeelServerFixture
 }
 
 /// <summary>A Keel server on a PostgreSQL database of its own with fast webhook delivery.</summary>
-public sealed class PostgresWebhookServerFixture : KeelServerFixture
+public sealed class PostgresWebhookServerFixture : PostgresKeelServerFixture
 {
-    private PostgresTestDatabase? _database;
-
-    protected override IEnumerable<string> ExtraArguments => [.. WebhookTestSettings.Arguments, "--Storage:Database", _database!.ConnectionString];
-
-    public override async Task InitializeAsync()
-    {
-        _database = await PostgresTestDatabase.CreateAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
+    protected override IEnumerable<string> Settings => WebhookTestSettings.Arguments;
 }
