@@ -36,7 +36,6 @@ public static class KeelServer
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHostedService<WebhookDeliveryService>();
         builder.Services.AddHostedService<MonitoringService>();
-        builder.Services.AddSingleton<MonitoringMetrics>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -53,7 +52,7 @@ public static class KeelServer
         app.MapDeploymentEndpoints();
         app.MapInvocationEndpoints();
         app.MapMonitoringEndpoints();
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<MonitoringMetrics>().Registry);
+        app.MapMetrics("/metrics", new MonitoringMetrics(app.Services).Registry);
         app.MapArtifactEndpoints();
         app.MapMetricChartEndpoints();
         app.MapMlflowFallbacks();

@@ -21,7 +21,9 @@ internal sealed class MonitoringMetrics
     private readonly Gauge _performance;
     private readonly Gauge _openAlerts;
 
-    public MonitoringMetrics(MonitorStore store)
+    // The store is resolved at scrape time, not here: building the server must not open the database, so that a bad
+    // --db is reported by start-up as one line.
+    public MonitoringMetrics(IServiceProvider services)
     {
         var factory = Metrics.WithCustomRegistry(Registry);
         string[] labels = ["deployment", "monitor"];
@@ -33,7 +35,7 @@ internal sealed class MonitoringMetrics
         _featureDrifted = factory.CreateGauge("keel_monitor_feature_drifted", "1 when the feature drifted in the latest window.", [.. labels, "feature"]);
         _performance = factory.CreateGauge("keel_monitor_performance", "The latest window's performance on labelled predictions.", [.. labels, "metric"]);
         _openAlerts = factory.CreateGauge("keel_monitor_open_alerts", "Open alerts of the monitor.", labels);
-        Registry.AddBeforeCollectCallback(async ct => await RefreshAsync(store, ct));
+        Registry.AddBeforeCollectCallback(async ct => await RefreshAsync(services.GetRequiredService<MonitorStore>(), ct));
     }
 
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();

@@ -47,7 +47,8 @@ public sealed class MonitoringReplicaTests : IAsyncLifetime
 
         var rounds = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? a : b).EvaluateAsync(monitor)));
 
-        var computed = rounds.SelectMany(r => r["computed_windows"]!.AsArray().Select(w => (long)w!)).ToList();
+        // A round that found every window already claimed computed none, and an empty list is left out of the answer.
+        var computed = rounds.SelectMany(r => r["computed_windows"]?.AsArray().Select(w => (long)w!) ?? []).ToList();
         Assert.Equal(Enumerable.Range(0, 15).Select(i => (long)i), computed.Order());
         Assert.Equal(300, (await b.ReportAsync(monitor, 14))["range_end"]!.GetValue<long>() - (await a.ReportAsync(monitor, 0))["range_start"]!.GetValue<long>());
     }
