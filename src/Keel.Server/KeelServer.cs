@@ -1,3 +1,4 @@
+using Keel.Serving;
 using Keel.Server.Endpoints;
 using Keel.Server.Mlflow;
 using Keel.Server.Serving;
@@ -52,7 +53,8 @@ public static class KeelServer
         app.MapDeploymentEndpoints();
         app.MapInvocationEndpoints();
         app.MapMonitoringEndpoints();
-        app.MapMetrics("/metrics", new MonitoringMetrics(app.Services).Registry);
+        // One scrape shows the in-process deployments' serving metrics and the monitors' gauges.
+        app.MapMetrics("/metrics", new MonitoringMetrics(app.Services, app.Services.GetRequiredService<ServingMetrics>().Registry).Registry);
         app.MapArtifactEndpoints();
         app.MapMetricChartEndpoints();
         app.MapMlflowFallbacks();

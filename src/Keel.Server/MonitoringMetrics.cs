@@ -23,8 +23,9 @@ internal sealed class MonitoringMetrics
 
     // The store is resolved at scrape time, not here: building the server must not open the database, so that a bad
     // --db is reported by start-up as one line.
-    public MonitoringMetrics(IServiceProvider services)
+    public MonitoringMetrics(IServiceProvider services, CollectorRegistry registry)
     {
+        Registry = registry;
         var factory = Metrics.WithCustomRegistry(Registry);
         string[] labels = ["deployment", "monitor"];
         _share = factory.CreateGauge("keel_monitor_drift_share", "Share of drifted features in the latest window.", labels);
@@ -38,7 +39,7 @@ internal sealed class MonitoringMetrics
         Registry.AddBeforeCollectCallback(async ct => await RefreshAsync(services.GetRequiredService<MonitorStore>(), ct));
     }
 
-    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
+    public CollectorRegistry Registry { get; }
 
     private async Task RefreshAsync(MonitorStore store, CancellationToken ct)
     {
