@@ -64,17 +64,15 @@ internal sealed partial class DemoRunner
             }
 
             await UntilLoggedAsync(http, ct);
-            await client.Monitoring.EvaluateAsync(name, ct);
-            var drift = await client.Monitoring.GetReportAsync(name, window, ct);
-            var before = await client.Monitoring.GetReportAsync(name, window - 1, ct);
+            var drift = await ReportAsync(name, window, 0, ct);
+            var before = await ReportAsync(name, window - 1, 0, ct);
             console.MarkupLine($"   {batch.Count:N0} long-haul flights (data:/{DemoDatasets.DatasetName}@2) scored; window {window}: " +
                 $"{(drift.DatasetDrift ? "[red]dataset drift[/]" : "no dataset drift")}, drift share {drift.DriftShare:0.##}");
             console.Write(DriftTable(before, drift));
 
             var feedback = await client.Monitoring.SendFeedbackAsync(DeploymentName,
                 ids.Select(p => new PredictionLabel(p.PredictionId, JsonValue.Create(p.Flight.IsDelayed))).ToList(), ct);
-            await client.Monitoring.EvaluateAsync(name, ct);
-            var labelled = await client.Monitoring.GetReportAsync(name, window, ct);
+            var labelled = await ReportAsync(name, window, feedback.Accepted, ct);
             console.MarkupLine($"   Labels arrive: {feedback.Accepted:N0} accepted, {feedback.Rejected.Count} rejected. {Decay(labelled.Report!.Value)}");
 
             var alerts = await client.Monitoring.ListAlertsAsync(name, "OPEN", ct);
@@ -97,6 +95,38 @@ internal sealed partial class DemoRunner
         }
 
         return name;
+    }
+
+    /// <summary>
+    /// Evaluates and reads a window's report once it is computed with at least <paramref name="labelled"/> labels: the
+    /// server's background round (or another replica) may hold the window's claim for a moment.
+    /// </summary>
+    private async Task<MonitorReport> ReportAsync(string name, long window, long labelled, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await client.Monitoring.EvaluateAsync(name, ct);
+            try
+            {
+                var report = await client.Monitoring.GetReportAsync(name, window, ct);
+                if (!report.Dirty && report.Labelled >= labelled)
+                {
+                    return report;
+                }
+            }
+            catch (KeelApiException e) when (e.ErrorCode == KeelErrorCodes.ResourceDoesNotExist)
+            {
+                // Claimed and being computed elsewhere.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Monitor {name} has no current report of window {window} after 60 s.");
+            }
+
+            await Task.Delay(200, ct);
+        }
     }
 
     private static async Task<string> CreateWebhookAsync(HttpClient http, string name, Uri url, string secret, CancellationToken ct)
