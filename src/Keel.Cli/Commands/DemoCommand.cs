@@ -19,7 +19,7 @@ internal sealed class DemoCommand : Command
     };
 
     public DemoCommand()
-        : base("demo", "Run the end-to-end demo: train on real flights data as a tracked sweep, register, deploy, canary and roll back.")
+        : base("demo", "Run the end-to-end demo: train on real flights data as a tracked sweep, register, deploy, canary, roll back, and monitor a shifted batch.")
     {
         Options.Add(ServerOptions.Host);
         Options.Add(ServerOptions.Port);
@@ -58,6 +58,7 @@ internal sealed class DemoCommand : Command
                 var champion = await runner.RegisterChampionAsync(results, ct);
                 await runner.ServeAsync(results, champion, ct);
                 await runner.AddShiftedBatchAsync(ct);
+                await runner.MonitorAsync(ct);
                 runner.PrintSummary(results, server, embedded is null || parse.GetValue(KeepRunning) ? null : parse.GetRequiredValue(ServerOptions.Data));
             }
             finally

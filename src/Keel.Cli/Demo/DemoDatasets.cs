@@ -1,3 +1,4 @@
+using System.Globalization;
 using Keel.Cli.Commands;
 using Keel.Client;
 using Spectre.Console;
@@ -13,6 +14,8 @@ internal sealed class DemoDatasets(KeelClient client, IAnsiConsole console, stri
 {
     public const string DatasetName = "flights";
     public const string FileName = "flights.csv";
+    public const string ModelInputsName = "flights-model-inputs";
+    public const string ModelInputsFileName = "inputs.csv";
 
     /// <summary>The shifted batch keeps only held-out flights of at least this many miles: one sub-population, a real covariate shift.</summary>
     public const int LongHaulMiles = 1000;
@@ -40,6 +43,28 @@ internal sealed class DemoDatasets(KeelClient client, IAnsiConsole console, stri
         var diff = await client.Data.DiffAsync($"{DatasetName}@{training.Version}", $"{DatasetName}@{added.Version.Version}", ct);
         DataDiffCommand.Write(console, diff);
         return diff;
+    }
+
+    /// <summary>
+    /// Adds the rows the model trained on as it saw them (its signature's columns) as <see cref="ModelInputsName"/>: the
+    /// monitor's reference. The logged training input holds the raw columns (date, delay, ...), which share no name with
+    /// the signature's derived ones (Hour, DayOfWeek, Label, ...), so it could not be compared feature by feature.
+    /// </summary>
+    public async Task<DatasetVersion> AddModelInputsAsync(IReadOnlyList<FlightRecord> training, CancellationToken ct)
+    {
+        var folder = Stage("model-inputs");
+        using (var writer = new StreamWriter(Path.Combine(folder, ModelInputsFileName)))
+        {
+            await writer.WriteLineAsync("Hour,DayOfWeek,Distance,Origin,Destination,Label");
+            foreach (var f in training.Select(FlightInput.From))
+            {
+                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{f.Hour},{f.DayOfWeek},{f.Distance},{f.Origin},{f.Destination},{(f.Label ? "true" : "false")}"));
+            }
+        }
+
+        var added = await client.Data.AddAsync(folder, ModelInputsName, "The training split as the model's inputs (the monitor's reference)", ct);
+        return added.Version;
     }
 
     internal static IReadOnlyList<FlightRecord> Shift(IReadOnlyList<FlightRecord> heldOut) =>

@@ -21,6 +21,8 @@ internal sealed partial class DemoRunner
     public async Task ServeAsync(IReadOnlyList<(string RunId, TrainingResult Result)> results, ModelVersion champion, CancellationToken ct)
     {
         var runnerUp = results.OrderByDescending(r => r.Result.Validation.Auc).Skip(1).First();
+        using var http = new HttpClient { BaseAddress = client.BaseAddress };
+        _logged = await CountLoggedAsync(http, ct);
         var canary = await client.CreateModelVersionAsync(ModelName, $"runs:/{runnerUp.RunId}/model", runnerUp.RunId,
             description: $"FastTree {runnerUp.Result.Configuration.Name}, validation AUC {runnerUp.Result.Validation.Auc:F4} (runner-up)", cancellationToken: ct);
         var deployment = await DeployChampionAsync(ct);
@@ -28,7 +30,6 @@ internal sealed partial class DemoRunner
             $"(version {champion.Version}) at {client.BaseAddress}deployments/{DeploymentName}/invocations");
 
         var heldOut = FlightsData.Load(FlightsSample.TrainingMonthPath).Split().Validation;
-        using var http = new HttpClient { BaseAddress = client.BaseAddress };
         var baseline = await SendAsync(http, heldOut, 0, BaselineRequests, ct);
         console.MarkupLine($"   {BaselineRequests} held-out flights scored: {Split(baseline)}");
 
@@ -82,8 +83,7 @@ internal sealed partial class DemoRunner
         if (firstRequest)
         {
             using var http = new HttpClient { BaseAddress = client.BaseAddress };
-            var flight = FlightsData.Load(FlightsSample.TrainingMonthPath).Split().Validation[0];
-            (await http.PostAsync($"deployments/{DeploymentName}/invocations", JsonContent.Create(Body(flight)), ct)).EnsureSuccessStatusCode();
+            using var first = await InvokeAsync(http, FlightsData.Load(FlightsSample.TrainingMonthPath).Split().Validation[0], null, ct);
         }
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -99,28 +99,38 @@ internal sealed partial class DemoRunner
     }
 
     /// <summary>Sends held-out flights one request each, keyed by flight so a replay splits the same way; counts answers per version.</summary>
-    private static async Task<SortedDictionary<string, int>> SendAsync(HttpClient http, IReadOnlyList<FlightRecord> flights, int from, int count, CancellationToken ct)
+    private async Task<SortedDictionary<string, int>> SendAsync(HttpClient http, IReadOnlyList<FlightRecord> flights, int from, int count, CancellationToken ct)
     {
         var versions = new SortedDictionary<string, int>(StringComparer.Ordinal);
         for (var i = from; i < from + count; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"deployments/{DeploymentName}/invocations")
-            {
-                Content = JsonContent.Create(Body(flights[i % flights.Count])),
-            };
-            request.Headers.Add("X-Keel-Request-Key", "flight-" + i.ToString(CultureInfo.InvariantCulture));
-            using var response = await http.SendAsync(request, ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new KeelApiException("INTERNAL_ERROR", $"The deployment answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}",
-                    response.StatusCode);
-            }
-
+            using var response = await InvokeAsync(http, flights[i % flights.Count], "flight-" + i.ToString(CultureInfo.InvariantCulture), ct);
             var version = response.Headers.GetValues("X-Keel-Model-Version").Single();
             versions[version] = versions.GetValueOrDefault(version) + 1;
         }
 
         return versions;
+    }
+
+    /// <summary>Scores one flight; every answered request is one more row in the deployment's prediction log.</summary>
+    private async Task<HttpResponseMessage> InvokeAsync(HttpClient http, FlightRecord flight, string? requestKey, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"deployments/{DeploymentName}/invocations") { Content = JsonContent.Create(Body(flight)) };
+        if (requestKey is not null)
+        {
+            request.Headers.Add("X-Keel-Request-Key", requestKey);
+        }
+
+        var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            response.Dispose();
+            throw new KeelApiException("INTERNAL_ERROR", $"The deployment answered {(int)response.StatusCode}: {body}", response.StatusCode);
+        }
+
+        _logged++;
+        return response;
     }
 
     private static Dictionary<string, object> Body(FlightRecord flight)

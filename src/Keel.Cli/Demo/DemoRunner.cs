@@ -18,6 +18,7 @@ internal sealed partial class DemoRunner(KeelClient client, IAnsiConsole console
 
     private readonly DemoDatasets _datasets = new(client, console, workDirectory);
     private DatasetVersion? _trainingVersion;
+    private IReadOnlyList<FlightRecord> _trainingRows = [];
     private IReadOnlyList<FlightRecord> _heldOut = [];
 
     public async Task<IReadOnlyList<(string RunId, TrainingResult Result)>> RunSweepAsync(CancellationToken ct)
@@ -28,7 +29,7 @@ internal sealed partial class DemoRunner(KeelClient client, IAnsiConsole console
         console.MarkupLine($"[bold]1. Data[/]  {dataset.RowCount:N0} US flights from January 2001 ({Path.GetFileName(dataset.SourcePath)}, sha256 {dataset.Digest[..12]}…), " +
             $"{split.Training.Count:N0} for training, {split.Validation.Count:N0} for validation. Task: will a flight be ≥ 15 min late?");
         var version = await _datasets.AddTrainingAsync(dataset.SourcePath, ct);
-        (_trainingVersion, _heldOut) = (version, split.Validation);
+        (_trainingVersion, _trainingRows, _heldOut) = (version, split.Training, split.Validation);
 
         var experimentId = await GetOrCreateExperimentAsync(ct);
         console.MarkupLine($"[bold]2. Sweep[/]  experiment '{ExperimentName}' (id {experimentId}), {SweepPlan.Default.Count} FastTree configurations:");
@@ -159,7 +160,7 @@ internal sealed partial class DemoRunner(KeelClient client, IAnsiConsole console
                 r.Validation.LogLoss.ToString("F4", CultureInfo.InvariantCulture), r.Validation.Accuracy.ToString("F4", CultureInfo.InvariantCulture));
         }
 
-        console.MarkupLine("[bold]8. Results[/]");
+        console.MarkupLine("[bold]9. Results[/]");
         console.Write(table);
         console.MarkupLine($"Best run: {best.RunId} ({best.Result.Configuration.Name}), validation AUC {best.Result.Validation.Auc:F4}.");
         if (restartDataDirectory is null)

@@ -20,7 +20,7 @@ public sealed class DemoCommandTests : IDisposable
     public void Dispose() => KeelServerFixture.TryDelete(_data);
 
     [Fact]
-    public async Task Demo_WithFreePort_LeavesFourFinishedRunsWithParamsHistoryInputAndModelPackage_AndTwoDataVersions()
+    public async Task Demo_WithFreePort_LeavesFourFinishedRunsWithParamsHistoryInputAndModelPackage_TwoDataVersions_AndADriftAlertDeliveredToItsWebhook()
     {
         var result = await RunWithoutTrackingUriVariableAsync("demo", "--port", "0", "--data", _data);
 
@@ -110,14 +110,53 @@ public sealed class DemoCommandTests : IDisposable
         }
         while (after is not null);
 
-        Assert.Equal(1 + DemoRunner.BaselineRequests + DemoRunner.CanaryRequests + DemoRunner.RollbackRequests, predictions.Count);
+        // Steps 4-6, then regular traffic up to a whole window, then the long-haul batch as the next window.
+        var shifted = DemoDatasets.Shift(heldOut);
+        var served = 1 + DemoRunner.BaselineRequests + DemoRunner.CanaryRequests + DemoRunner.RollbackRequests;
+        Assert.True(served < shifted.Count, $"the test reads window 0 as steps 4-6 plus padding: {served} vs {shifted.Count}");
+        Assert.Equal(2 * shifted.Count, predictions.Count);
         Assert.All(predictions, p => Assert.Equal(DemoRunner.DeploymentName, (string)p["deployment"]!));
         var canaryRows = predictions.Where(p => (long)p["revision"]! == 2).ToList();
         Assert.Equal(DemoRunner.CanaryRequests, canaryRows.Count);
         Assert.InRange(canaryRows.Count(p => (long)p["model_version"]! == 2), 60, 140);
         Assert.All(predictions.Where(p => (long)p["revision"]! != 2), p => Assert.Equal(1, (long)p["model_version"]!));
-        Assert.Equal(DemoRunner.RollbackRequests, predictions.Count(p => (long)p["revision"]! == 3));
+        Assert.Equal(predictions.Count - served + DemoRunner.RollbackRequests, predictions.Count(p => (long)p["revision"]! == 3));
+        Assert.All(predictions.Take(shifted.Count).Skip(served), p => Assert.True((double)p["inputs"]!["Distance"]! < DemoDatasets.LongHaulMiles));
+        Assert.Equal(shifted.Select(f => (double)f.Distance), predictions.Skip(shifted.Count).Select(p => (double)p["inputs"]!["Distance"]!));
         Assert.Contains("6. Rollback", result.Output, StringComparison.Ordinal);
+
+        // The monitor: count windows of the batch's size against the training rows in the signature's columns.
+        var monitor = Assert.Single(await client.Monitoring.ListAsync());
+        Assert.Equal((DemoRunner.DeploymentName, $"data:/{DemoDatasets.ModelInputsName}@1", "count", (long)shifted.Count),
+            (monitor.Deployment, monitor.Reference, monitor.WindowKind, monitor.WindowSize));
+        var reports = await client.Monitoring.ListReportsAsync(monitor.Name);
+        Assert.Equal([1L, 0L], reports.Select(r => r.Window));
+        var batch = await client.Monitoring.GetReportAsync(monitor.Name, 1);
+        Assert.Equal(((long)shifted.Count, (long)shifted.Count, false), (batch.Rows, batch.Labelled, batch.Dirty));
+        var columns = batch.Report!.Value.GetProperty("drift").GetProperty("columns").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("column").GetString()!, c => c);
+        Assert.Equal(["DayOfWeek", "Destination", "Distance", "Hour", "Label", "Origin"], columns.Keys.Order(StringComparer.Ordinal));
+        var distance = columns["Distance"];
+        Assert.Equal(("wasserstein_normed", true), (distance.GetProperty("test").GetString(), distance.GetProperty("drifted").GetBoolean()));
+        Assert.True(distance.GetProperty("statistic").GetDouble() > 1.0, distance.GetRawText());
+        Assert.True(batch.DatasetDrift);
+        // The labels joined every prediction of the batch: none was rejected, and the decay check compared with the source run.
+        Assert.Contains($"{shifted.Count:N0} accepted, 0 rejected", result.Output, StringComparison.Ordinal);
+        var decay = batch.Report!.Value.GetProperty("decay");
+        Assert.Equal((DemoRunner.DecayMetric, "roc_auc"), (decay.GetProperty("run_metric").GetString(), decay.GetProperty("window_metric").GetString()));
+        Assert.Equal(best.Data.Metrics.Single(m => m.Key == DemoRunner.DecayMetric).Value, decay.GetProperty("baseline").GetDouble(), 1e-9);
+
+        // The batch opened a Distance alert, delivered (signed) to the demo's receiver; the webhook is left disabled.
+        var alert = Assert.Single(await client.Monitoring.ListAlertsAsync(monitor.Name, "OPEN"), a => a.Subject == "Distance");
+        Assert.Equal(("feature_drift", 1L), (alert.Rule, alert.OpenedWindow));
+        var webhooks = System.Text.Json.Nodes.JsonNode.Parse(await server.Http.GetStringAsync("/api/2.0/mlflow/webhooks"))!["webhooks"]!.AsArray();
+        var webhook = Assert.Single(webhooks, w => (string)w!["name"]! == monitor.Name)!;
+        Assert.Equal("DISABLED", (string)webhook["status"]!);
+        var deliveries = System.Text.Json.Nodes.JsonNode.Parse(await server.Http.GetStringAsync(
+            $"/api/keel/v1/webhooks/{(string)webhook["webhook_id"]!}/deliveries"))!["deliveries"]!.AsArray();
+        Assert.NotEmpty(deliveries);
+        Assert.All(deliveries, d => Assert.True((bool)d!["success"]!, d!.ToJsonString()));
+        Assert.Contains("signatures verified", result.Output, StringComparison.Ordinal);
     }
 
     // The demo uses MLFLOW_TRACKING_URI when it is set; this test is about the embedded server.
