@@ -82,6 +82,8 @@ public abstract class InProcessServingTests(KeelServerFixture server)
         Assert.Equal(keyed.Count(v => v == "2") + (response.Headers.GetValues("X-Keel-Model-Version").Single() == "2" ? 1 : 0),
             logged.Count(p => (long)p["model_version"]! == 2));
         Assert.Equal("LIVE", (await _client.Deployments.GetAsync(deployment)).Latest.Status);
+        var metrics = await server.Http.GetStringAsync("/metrics");
+        Assert.Contains($"keel_serving_requests_total{{model=\"{model}\",version=\"2\"}} {logged.Count(p => (long)p["model_version"]! == 2)}", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
