@@ -1,3 +1,5 @@
+using Keel.Statistics;
+
 namespace Keel.Client.Data;
 
 /// <summary>Compares two profiles of one table; the older one is the reference whose bins both sides are measured on.</summary>
@@ -5,9 +7,6 @@ internal static class TableDiffer
 {
     internal const double Moderate = 0.1;
     internal const double Major = 0.25;
-
-    // An empty bin on either side would make ln(new / old) infinite; the usual floor keeps one such bin large but finite.
-    private const double Floor = 1e-4;
 
     public static TableDiff Compare(TableProfile old, TableProfile current)
     {
@@ -103,22 +102,6 @@ internal static class TableDiffer
         return result;
     }
 
-    internal static double Psi(double[] expected, double[] actual)
-    {
-        var (e, a) = (expected.Sum(), actual.Sum());
-        if (e == 0 || a == 0)
-        {
-            return 0;
-        }
-
-        var psi = 0.0;
-        for (var i = 0; i < expected.Length; i++)
-        {
-            var p = Math.Max(expected[i] / e, Floor);
-            var q = Math.Max(actual[i] / a, Floor);
-            psi += (q - p) * Math.Log(q / p);
-        }
-
-        return psi;
-    }
+    // Monitoring's definition, so a shift reads the same in a diff and in a drift report.
+    internal static double Psi(double[] expected, double[] actual) => PopulationStabilityIndex.FromCounts(expected, actual);
 }

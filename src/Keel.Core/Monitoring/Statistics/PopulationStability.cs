@@ -1,15 +1,15 @@
+using Keel.Statistics;
+
 namespace Keel.Core.Monitoring.Statistics;
 
 /// <summary>
-/// The population stability index Σ (c − r)·ln(c / r) over buckets cut at the reference's deciles (NumPy's default
-/// linear interpolation), so each bucket holds about a tenth of the reference; a bucket is (edge_(k−1), edge_k], and
-/// edges that coincide (heavy ties) merge. A share of zero becomes 0.0001 so an empty bucket costs a large but
-/// finite amount.
+/// The population stability index (<see cref="PopulationStabilityIndex"/>) over buckets cut at the reference's deciles
+/// (NumPy's default linear interpolation), so each bucket holds about a tenth of the reference; a bucket is
+/// (edge_(k−1), edge_k], and edges that coincide (heavy ties) merge.
 /// </summary>
 internal static class PopulationStability
 {
     public const int Buckets = 10;
-    public const double EmptyShare = 0.0001;
 
     /// <summary>Both samples sorted ascending, non-empty, free of NaN.</summary>
     public static double Index(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent)
@@ -36,9 +36,8 @@ internal static class PopulationStability
         {
             var referenceUpTo = b < count ? UpperBound(sortedReference, edges[b]) : sortedReference.Length;
             var currentUpTo = b < count ? UpperBound(sortedCurrent, edges[b]) : sortedCurrent.Length;
-            var r = Share(referenceUpTo - referenceBelow, sortedReference.Length);
-            var c = Share(currentUpTo - currentBelow, sortedCurrent.Length);
-            psi += (c - r) * Math.Log(c / r);
+            psi += PopulationStabilityIndex.Term(
+                (double)(referenceUpTo - referenceBelow) / sortedReference.Length, (double)(currentUpTo - currentBelow) / sortedCurrent.Length);
             (referenceBelow, currentBelow) = (referenceUpTo, currentUpTo);
         }
 
@@ -73,6 +72,4 @@ internal static class PopulationStability
 
         return lo;
     }
-
-    private static double Share(int count, int total) => count == 0 ? EmptyShare : (double)count / total;
 }
