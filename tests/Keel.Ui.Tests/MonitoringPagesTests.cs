@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 using Keel.Testing;
 using Keel.Ui.Tests.Infrastructure;
@@ -109,6 +110,23 @@ public abstract class MonitoringPagesTests(KeelServerFixture server, ChromiumFix
     }
 
     [Fact]
+    public async Task MonitorPage_BeforeItsFirstWindowAndForAnUnknownName_SaysSoWithoutErrors()
+    {
+        var monitor = MonitoringApi.Unique("mon");
+        await _api.CreateMonitorAsync(new { name = monitor, deployment = MonitoringApi.Unique("dep"), reference = await _api.AddReferenceAsync(), every = 100 });
+        await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
+
+        await ui.GotoAsync($"/monitors/{monitor}");
+        Assert.Contains("No window evaluated yet.", await ui.Page.Locator("main").InnerTextAsync());
+        Assert.Equal(0, await ui.Page.Locator("[data-inline-chart]").CountAsync());
+        await ui.GotoAsync($"/monitors/{monitor}?window=7");
+        Assert.Contains($"Monitor '{monitor}' has no report for window 7.", await ui.Page.Locator("[role=alert]").InnerTextAsync());
+        ui.AssertNoErrors();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/monitors/" + MonitoringApi.Unique("missing"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Overview_DeploymentRow_ShowsDriftPerformanceAndOpenAlerts()
     {
         var seeded = await SeedAsync();
@@ -131,8 +149,8 @@ public abstract class MonitoringPagesTests(KeelServerFixture server, ChromiumFix
     }
 }
 
-public sealed class MonitoringPagesOnSqlite(KeelServerFixture server, ChromiumFixture chromium)
-    : MonitoringPagesTests(server, chromium), IClassFixture<KeelServerFixture>, IClassFixture<ChromiumFixture>;
+public sealed class MonitoringPagesOnSqlite(MonitoringServerFixture server, ChromiumFixture chromium)
+    : MonitoringPagesTests(server, chromium), IClassFixture<MonitoringServerFixture>, IClassFixture<ChromiumFixture>;
 
-public sealed class MonitoringPagesOnPostgres(PostgresKeelServerFixture server, ChromiumFixture chromium)
-    : MonitoringPagesTests(server, chromium), IClassFixture<PostgresKeelServerFixture>, IClassFixture<ChromiumFixture>;
+public sealed class MonitoringPagesOnPostgres(PostgresMonitoringServerFixture server, ChromiumFixture chromium)
+    : MonitoringPagesTests(server, chromium), IClassFixture<PostgresMonitoringServerFixture>, IClassFixture<ChromiumFixture>;
