@@ -46,6 +46,7 @@ public abstract class MonitoringPagesTests(KeelServerFixture server, ChromiumFix
         await ui.GotoAsync("/monitors");
         var row = ui.Page.Locator($"#monitors tr[data-monitor='{seeded.Monitor}']");
         Assert.Contains("drift in x", await row.InnerTextAsync());
+        await ui.ScreenshotAsync(Shot("monitors"));
         await row.GetByRole(AriaRole.Link, new() { Name = seeded.Monitor, Exact = true }).ClickAsync();
         await ui.Page.WaitForURLAsync($"**/monitors/{seeded.Monitor}");
         await ui.Page.WaitForSelectorAsync("#drift-chart[data-drawn]");
@@ -141,6 +142,7 @@ public abstract class MonitoringPagesTests(KeelServerFixture server, ChromiumFix
         Assert.Equal(2, open);
         Assert.Equal(open.ToString(CultureInfo.InvariantCulture), (await row.Locator("td.monitor-alerts").InnerTextAsync()).Trim());
         ui.AssertNoErrors();
+        await ui.ScreenshotAsync(Shot("overview"));
 
         await row.GetByRole(AriaRole.Link, new() { Name = seeded.Deployment, Exact = true }).ClickAsync();
         await ui.Page.Locator("#deployment-monitors").GetByRole(AriaRole.Link, new() { Name = seeded.Monitor }).ClickAsync();
