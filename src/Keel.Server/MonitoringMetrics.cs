@@ -45,7 +45,7 @@ internal sealed class MonitoringMetrics
     {
         var reports = await store.LatestReportsAsync(ct);
         var monitors = (await store.ListAsync(ct)).ToDictionary(m => m.Name, StringComparer.Ordinal);
-        var open = (await store.AlertsAsync(null, AlertStatus.Open, 1000, ct)).GroupBy(a => a.Monitor).ToDictionary(g => g.Key, g => g.Count());
+        var open = (await store.AlertsAsync(null, AlertStatus.Open, 1000, null, null, ct)).GroupBy(a => a.Monitor).ToDictionary(g => g.Key, g => g.Count());
         foreach (var gauge in new[] { _share, _drift, _rows, _statistic, _featureDrifted, _performance, _openAlerts })
         {
             foreach (var values in gauge.GetAllLabelValues().ToList())

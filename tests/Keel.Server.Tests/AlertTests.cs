@@ -48,6 +48,28 @@ public abstract class AlertTests(KeelServerFixture server)
         Assert.Equal([(1L, 500, false), (2L, 200, true)], byDelivery["alert.opened"]);
         Assert.Equal([(1L, 200, true)], byDelivery["alert.resolved"]);
     }
+
+    [Fact]
+    public async Task Alerts_FilteredByDeploymentAndRule_AnswerOnlyThatDeploymentsAlertsOfThatRule()
+    {
+        var reference = await _api.AddReferenceAsync();
+        var deployments = new[] { MonitoringApi.Unique("dep"), MonitoringApi.Unique("dep") };
+        foreach (var deployment in deployments)
+        {
+            var monitor = MonitoringApi.Unique("mon");
+            await _api.CreateMonitorAsync(new { name = monitor, deployment, reference, every = 100 });
+            await _api.SendPredictionsAsync(deployment, 100, 0.5);
+            await _api.EvaluateAsync(monitor);
+        }
+
+        var all = JsonNode.Parse(await server.Http.GetStringAsync($"/api/keel/v1/alerts?deployment={deployments[0]}"))!["alerts"]!.AsArray();
+        var drift = JsonNode.Parse(await server.Http.GetStringAsync($"/api/keel/v1/alerts?deployment={deployments[0]}&rule=feature_drift&status=open"))!["alerts"]!.AsArray();
+
+        // The shift opens a drift alert and a data-quality one (shifted values above the reference's maximum).
+        Assert.Equal(["data_quality", "feature_drift"], all.Select(a => (string)a!["rule"]!).Order());
+        Assert.All(all, a => Assert.Equal(deployments[0], (string)a!["deployment"]!));
+        Assert.Equal(("feature_drift", "x", deployments[0]), ((string)drift.Single()!["rule"]!, (string)drift.Single()!["subject"]!, (string)drift.Single()!["deployment"]!));
+    }
 }
 
 public sealed class AlertTestsOnSqlite(MonitoringServerFixture server) : AlertTests(server), IClassFixture<MonitoringServerFixture>;

@@ -76,7 +76,7 @@ internal static class DriftReportHtml
     }
 
     /// <summary>Paired bars per bin or category, heights as shares of each table so different sizes compare.</summary>
-    private static string Plot(ColumnDistribution d)
+    public static string Plot(ColumnDistribution d)
     {
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\">");

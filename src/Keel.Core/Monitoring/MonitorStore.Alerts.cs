@@ -56,8 +56,9 @@ internal sealed partial class MonitorStore
             }
         }, ct);
 
-    /// <summary>Alerts newest first, optionally of one monitor and/or status.</summary>
-    public async Task<IReadOnlyList<MonitorAlert>> AlertsAsync(string? monitor, string? status, long max, CancellationToken ct = default)
+    /// <summary>Alerts newest first, optionally of one monitor, status, deployment and/or rule.</summary>
+    public async Task<IReadOnlyList<MonitorAlert>> AlertsAsync(
+        string? monitor, string? status, long max, string? deployment, string? rule, CancellationToken ct = default)
     {
         if (status is not (null or AlertStatus.Open or AlertStatus.Resolved))
         {
@@ -73,7 +74,7 @@ internal sealed partial class MonitorStore
         // Conditions are left out rather than bound as NULL: PostgreSQL cannot type an untyped NULL parameter.
         var conditions = new List<string>();
         var values = new List<object?>();
-        foreach (var (column, value) in new[] { ("monitor", monitor), ("status", status) })
+        foreach (var (column, value) in new[] { ("monitor", monitor), ("status", status), ("deployment", deployment), ("rule", rule) })
         {
             if (value is not null)
             {

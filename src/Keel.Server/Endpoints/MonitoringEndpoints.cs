@@ -45,10 +45,9 @@ internal static class MonitoringEndpoints
 
         app.MapGet("/api/keel/v1/alerts", async (HttpRequest request, MonitorStore store, CancellationToken ct) =>
         {
-            var monitor = request.Query["monitor"].ToString();
-            var status = request.Query["status"].ToString();
-            var alerts = await store.AlertsAsync(monitor.Length == 0 ? null : monitor, status.Length == 0 ? null : status.ToUpperInvariant(),
-                RegistryEndpoints.OptionalLong(request, "max_results") ?? 100, ct);
+            string? Query(string key) => request.Query[key].ToString() is { Length: > 0 } value ? value : null;
+            var alerts = await store.AlertsAsync(Query("monitor"), Query("status")?.ToUpperInvariant(),
+                RegistryEndpoints.OptionalLong(request, "max_results") ?? 100, Query("deployment"), Query("rule"), ct);
             return Results.Json(new { alerts }, MlflowJson.Options);
         }).WithTags("Monitoring");
 

@@ -9,10 +9,12 @@ internal static class UiNavigation
         ("/experiments", "Experiments"),
         ("/models", "Models"),
         ("/deployments", "Deployments"),
+        ("/monitors", "Monitoring"),
         ("/data", "Data"),
     ];
 
     public static bool IsCurrent(PathString path, string href) =>
         href == "/" ? path == "/" : path.StartsWithSegments(href, StringComparison.OrdinalIgnoreCase)
-            || (href == "/experiments" && (path.StartsWithSegments("/runs") || path.StartsWithSegments("/compare")));
+            || (href == "/experiments" && (path.StartsWithSegments("/runs") || path.StartsWithSegments("/compare")))
+            || (href == "/monitors" && path.StartsWithSegments("/alerts"));
 }

@@ -1,14 +1,20 @@
 using System.Globalization;
 using Keel.Core;
 using Keel.Core.Deployments;
+using Keel.Core.Monitoring;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.Server.Ui.Pages.Monitoring;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Keel.Server.Ui.Pages;
 
-/// <summary>The front page: every deployment with the version(s) it serves, their traffic split and age; the latest runs.</summary>
-internal sealed class OverviewModel(DeploymentStore deployments, RegistryStore registry, TrackingStore tracking, TimeProvider clock) : PageModel
+/// <summary>
+/// The front page: every deployment with the version(s) it serves, their traffic split and age, its monitors' latest
+/// drift and performance verdicts and open alerts; the latest runs.
+/// </summary>
+internal sealed class OverviewModel(
+    DeploymentStore deployments, RegistryStore registry, TrackingStore tracking, MonitorStore monitors, TimeProvider clock) : PageModel
 {
     private const int RecentExperiments = 50;
     private const int RecentRuns = 15;
@@ -22,6 +28,12 @@ internal sealed class OverviewModel(DeploymentStore deployments, RegistryStore r
     public IReadOnlyDictionary<long, string> ExperimentNames { get; private set; } = new Dictionary<long, string>();
 
     public long Now { get; private set; }
+
+    /// <summary>Per deployment, each monitor's latest window (null before its first).</summary>
+    public IReadOnlyDictionary<string, List<(string Monitor, WindowReport? Report)>> Monitoring { get; private set; } =
+        new Dictionary<string, List<(string, WindowReport?)>>();
+
+    public IReadOnlyDictionary<string, int> OpenAlerts { get; private set; } = new Dictionary<string, int>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -38,6 +50,10 @@ internal sealed class OverviewModel(DeploymentStore deployments, RegistryStore r
         }
 
         Rows = rows;
+        var latest = (await monitors.LatestReportsAsync(ct)).ToDictionary(r => r.Monitor);
+        Monitoring = (await monitors.ListAsync(ct)).GroupBy(m => m.Deployment).ToDictionary(
+            g => g.Key, g => g.Select(m => (m.Name, latest.TryGetValue(m.Name, out var r) ? MonitorViews.Parse(r) : null)).ToList());
+        OpenAlerts = (await monitors.AlertsAsync(null, AlertStatus.Open, 1000, null, null, ct)).GroupBy(a => a.Deployment).ToDictionary(g => g.Key, g => g.Count());
         var experiments = (await tracking.SearchExperimentsAsync(ViewType.ActiveOnly, null, ["last_update_time DESC"], RecentExperiments, null, ct)).Items;
         ExperimentNames = experiments.ToDictionary(e => e.ExperimentId, e => e.Name);
         if (experiments.Count > 0)

@@ -63,11 +63,33 @@
     }
   }
 
-  window.keel = { drawChart };
+  // Draws a chart whose points the page carries inline (monitor windows: a few dozen per series), from a
+  // <script type="application/json"> child: {"x": [...], "series": [{"label", "values": [...], "dash": bool}]}.
+  function drawInlineChart(el) {
+    const target = el.querySelector(".plot") || el;
+    const spec = JSON.parse(el.querySelector("script[type='application/json']").textContent);
+    const opts = {
+      width: Math.max(280, target.clientWidth || 600),
+      height: parseInt(el.dataset.height || "220", 10),
+      scales: { x: { time: false } },
+      // Windows are whole numbers: no ticks between them.
+      axes: [{ incrs: [1, 2, 5, 10, 20, 50, 100] }, {}],
+      series: [{ label: el.dataset.xLabel || "x" }, ...spec.series.map((s, i) => ({
+        label: s.label, stroke: s.dash ? "#98a2b3" : palette[i % palette.length], width: s.dash ? 1 : 1.5,
+        dash: s.dash ? [6, 4] : undefined, spanGaps: true, points: { show: !s.dash && spec.x.length < 30 },
+      }))],
+    };
+    target.textContent = "";
+    el.chart = new uPlot(opts, [spec.x, ...spec.series.map(s => s.values)], target);
+    el.dataset.drawn = String(spec.series.reduce((n, s) => n + s.values.filter(v => v !== null).length, 0));
+  }
+
+  window.keel = { drawChart, drawInlineChart };
 
   document.addEventListener("DOMContentLoaded", () => {
     if (window.uPlot) {
       document.querySelectorAll("[data-chart]").forEach(drawChart);
+      document.querySelectorAll("[data-inline-chart]").forEach(drawInlineChart);
     }
 
     // "Select all" on a run table.

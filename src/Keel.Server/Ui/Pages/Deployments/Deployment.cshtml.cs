@@ -1,5 +1,6 @@
 using Keel.Core;
 using Keel.Core.Deployments;
+using Keel.Core.Monitoring;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -10,11 +11,13 @@ namespace Keel.Server.Ui.Pages.Deployments;
 /// antiforgery token, asked for confirmation in the browser; afterwards the page is shown again (POST-redirect-GET)
 /// with the result in the URL.
 /// </summary>
-internal sealed class DeploymentModel(DeploymentStore store) : PageModel
+internal sealed class DeploymentModel(DeploymentStore store, MonitorStore monitors) : PageModel
 {
     public Deployment Deployment { get; private set; } = null!;
 
     public IReadOnlyList<DeploymentRevision> Revisions { get; private set; } = [];
+
+    public IReadOnlyList<Keel.Core.Monitoring.Monitor> Monitors { get; private set; } = [];
 
     public long? RolledBackTo { get; private set; }
 
@@ -51,6 +54,7 @@ internal sealed class DeploymentModel(DeploymentStore store) : PageModel
         {
             Deployment = await store.GetAsync(name, ct);
             Revisions = (await store.RevisionsAsync(name, ct)).OrderByDescending(r => r.Revision).ToList();
+            Monitors = await monitors.ListForDeploymentAsync(name, ct);
             return true;
         }
         catch (KeelException e) when (e.ErrorCode is ErrorCodes.ResourceDoesNotExist or ErrorCodes.InvalidParameterValue)

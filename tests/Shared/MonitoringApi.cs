@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using Keel.Client;
 
-namespace Keel.Server.Tests.Infrastructure;
+namespace Keel.Testing;
 
 /// <summary>
 /// The calls the monitoring tests make, over real HTTP. Tables are built from evenly spaced quantiles rather than
