@@ -19,8 +19,7 @@ public abstract class ComparePageTests(KeelServerFixture server, ChromiumFixture
 
         await ui.Page.Locator($"tr[data-run='{seeded.RunIds[0]}'] input[type=checkbox]").CheckAsync();
         await ui.Page.Locator($"tr[data-run='{seeded.RunIds[2]}'] input[type=checkbox]").CheckAsync();
-        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Compare selected" }).ClickAsync();
-        await ui.Page.WaitForURLAsync("**/compare?**");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Compare selected" }), "**/compare?**");
         var chart = ui.Page.Locator(".chart[data-key='loss']");
         await ui.Page.WaitForSelectorAsync(".chart[data-key='loss'][data-drawn] canvas");
 
@@ -44,8 +43,7 @@ public abstract class ComparePageTests(KeelServerFixture server, ChromiumFixture
         await ui.Page.GetByLabel("x axis").SelectOptionAsync("time");
         await ui.Page.GetByLabel("log scale").CheckAsync();
         await ui.Page.GetByLabel("smoothing").FillAsync("0.5");
-        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
-        await ui.Page.WaitForURLAsync("**log=1**");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }), "**log=1**");
         await ui.Page.WaitForSelectorAsync(".chart[data-key='loss'][data-drawn] canvas");
 
         var chart = ui.Page.Locator(".chart[data-key='loss']");

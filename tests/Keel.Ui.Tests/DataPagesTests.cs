@@ -32,13 +32,11 @@ public abstract class DataPagesTests(KeelServerFixture server, ChromiumFixture c
         await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
 
         await ui.GotoAsync($"/runs/{runId}");
-        await ui.Page.GetByRole(AriaRole.Link, new() { Name = $"data:/{name}@2" }).ClickAsync();
-        await ui.Page.WaitForURLAsync($"**/data/{name}/versions/2");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.GetByRole(AriaRole.Link, new() { Name = $"data:/{name}@2" }), $"**/data/{name}/versions/2");
         Assert.Contains("4 rows", await ui.Page.Locator("h3").First.InnerTextAsync());
         Assert.Contains("run-000", await ui.Page.Locator("#data-lineage").InnerTextAsync());
         await ui.ScreenshotAsync($"{GetType().Name}-data-version");
-        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Diff with version 1" }).ClickAsync();
-        await ui.Page.WaitForURLAsync($"**/data/{name}/diff?a=1&b=2");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.GetByRole(AriaRole.Link, new() { Name = "Diff with version 1" }), $"**/data/{name}/diff?a=1&b=2");
 
         var files = await ui.Page.Locator("#file-diff tbody tr").AllInnerTextsAsync();
         Assert.Contains(files, f => f.Contains("README.txt") && f.Contains("removed"));

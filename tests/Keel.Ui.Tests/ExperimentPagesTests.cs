@@ -17,8 +17,7 @@ public abstract class ExperimentPagesTests(KeelServerFixture server, ChromiumFix
         await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
 
         await ui.GotoAsync("/experiments");
-        await ui.Page.GetByRole(AriaRole.Link, new() { Name = seeded.Name }).ClickAsync();
-        await ui.Page.WaitForURLAsync($"**/experiments/{seeded.ExperimentId}");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.GetByRole(AriaRole.Link, new() { Name = seeded.Name }), $"**/experiments/{seeded.ExperimentId}");
 
         Assert.Equal(3, await ui.Page.Locator("#run-table tbody tr").CountAsync());
         ui.AssertNoErrors();
@@ -35,8 +34,7 @@ public abstract class ExperimentPagesTests(KeelServerFixture server, ChromiumFix
         await ui.GotoAsync($"/experiments/{seeded.ExperimentId}");
 
         await ui.Page.GetByLabel("Run filter").FillAsync("metrics.loss < 0.3 and tags.team = 'a'");
-        await ui.Page.GetByLabel("Run filter").PressAsync("Enter");
-        await ui.Page.WaitForURLAsync("**filter=*");
+        await Task.WhenAll(ui.Page.WaitForURLAsync("**filter=*"), ui.Page.GetByLabel("Run filter").PressAsync("Enter"));
 
         // loss ends at 1/(i+1): below 0.3 for i >= 3; team a is even i, so run-004 only.
         var names = await ui.Page.Locator("#run-table tbody tr td:nth-child(2)").AllInnerTextsAsync();
@@ -65,11 +63,9 @@ public abstract class ExperimentPagesTests(KeelServerFixture server, ChromiumFix
         await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
         await ui.GotoAsync($"/experiments/{seeded.ExperimentId}?cols=metrics.acc&cols=params.lr");
 
-        await ui.Page.Locator("th[data-column='metrics.acc'] a").ClickAsync();
-        await ui.Page.WaitForURLAsync("**order=*");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.Locator("th[data-column='metrics.acc'] a"), "**order=*");
         var ascending = await ui.Page.Locator("#run-table tbody tr td:nth-child(2)").AllInnerTextsAsync();
-        await ui.Page.Locator("th[data-column='metrics.acc'] a").ClickAsync();
-        await ui.Page.WaitForURLAsync("**DESC*");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.Locator("th[data-column='metrics.acc'] a"), "**DESC*");
         var descending = await ui.Page.Locator("#run-table tbody tr td:nth-child(2)").AllInnerTextsAsync();
 
         Assert.Equal(["run-000", "run-001", "run-002", "run-003", "run-004"], ascending);
@@ -88,8 +84,10 @@ public abstract class ExperimentPagesTests(KeelServerFixture server, ChromiumFix
         seen.AddRange(await ui.Page.Locator("#run-table tbody tr td:nth-child(2)").AllInnerTextsAsync());
         for (var page = 0; page < 2; page++)
         {
-            await ui.Page.Locator("#next-page").ClickAsync();
-            await ui.Page.WaitForURLAsync($"**page_token=*");
+            // Every page after the first has a page token, so wait for a different URL, not merely one with a token.
+            var current = ui.Page.Url;
+            await Task.WhenAll(ui.Page.WaitForURLAsync(url => url != current && url.Contains("page_token=", StringComparison.Ordinal)),
+                ui.Page.Locator("#next-page").ClickAsync());
             seen.AddRange(await ui.Page.Locator("#run-table tbody tr td:nth-child(2)").AllInnerTextsAsync());
         }
 

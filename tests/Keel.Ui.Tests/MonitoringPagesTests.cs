@@ -47,8 +47,7 @@ public abstract class MonitoringPagesTests(KeelServerFixture server, ChromiumFix
         var row = ui.Page.Locator($"#monitors tr[data-monitor='{seeded.Monitor}']");
         Assert.Contains("drift in x", await row.InnerTextAsync());
         await ui.ScreenshotAsync(Shot("monitors"));
-        await row.GetByRole(AriaRole.Link, new() { Name = seeded.Monitor, Exact = true }).ClickAsync();
-        await ui.Page.WaitForURLAsync($"**/monitors/{seeded.Monitor}");
+        await ui.ClickAndWaitForUrlAsync(row.GetByRole(AriaRole.Link, new() { Name = seeded.Monitor, Exact = true }), $"**/monitors/{seeded.Monitor}");
         await ui.Page.WaitForSelectorAsync("#drift-chart[data-drawn]");
 
         foreach (var feature in new[] { "x", "y", "color" })
@@ -71,8 +70,7 @@ public abstract class MonitoringPagesTests(KeelServerFixture server, ChromiumFix
         ui.AssertNoErrors();
         await ui.ScreenshotAsync(Shot("monitor"));
 
-        await ui.Page.Locator("#verdicts thead").GetByRole(AriaRole.Link, new() { Name = "2", Exact = true }).ClickAsync();
-        await ui.Page.WaitForURLAsync($"**/monitors/{seeded.Monitor}?window=2");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.Locator("#verdicts thead").GetByRole(AriaRole.Link, new() { Name = "2", Exact = true }), $"**/monitors/{seeded.Monitor}?window=2");
         Assert.Contains("no drift", await ui.Page.Locator("#report-drift").InnerTextAsync());
         Assert.Contains("accuracy 0.9", await ui.Page.Locator("#report-summary").InnerTextAsync());
         Assert.Equal("verdict ok", await ui.Page.Locator("#report-columns tr[data-feature='x'] td.verdict").GetAttributeAsync("class"));
@@ -90,8 +88,7 @@ public abstract class MonitoringPagesTests(KeelServerFixture server, ChromiumFix
         Assert.True(await ui.Page.Locator($"#alerts tr[data-deployment='{second.Deployment}']").CountAsync() > 0);
         await ui.Page.Locator("#alert-filter select[name=deployment]").SelectOptionAsync(first.Deployment);
         await ui.Page.Locator("#alert-filter select[name=rule]").SelectOptionAsync("feature_drift");
-        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await ui.Page.WaitForURLAsync($"**/alerts?status=open&deployment={first.Deployment}&rule=feature_drift");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Filter" }), $"**/alerts?status=open&deployment={first.Deployment}&rule=feature_drift");
 
         var rows = ui.Page.Locator("#alerts tbody tr");
         Assert.Equal(1, await rows.CountAsync());
@@ -102,8 +99,7 @@ public abstract class MonitoringPagesTests(KeelServerFixture server, ChromiumFix
         await ui.ScreenshotAsync(Shot("alerts"));
 
         // Window 2 went back to the reference and resolved the alert window 1 opened; window 3 opened a new one.
-        await ui.Page.Locator("#status-filter a[data-status=resolved]").ClickAsync();
-        await ui.Page.WaitForURLAsync(new Regex("status=resolved"));
+        await ui.ClickAndWaitForUrlAsync(ui.Page.Locator("#status-filter a[data-status=resolved]"), new Regex("status=resolved"));
         Assert.Equal(first.Deployment, await ui.Page.Locator("#alert-filter select[name=deployment]").InputValueAsync());
         Assert.Equal(1, await rows.CountAsync());
         Assert.Equal(("RESOLVED", "feature_drift"), (await rows.GetAttributeAsync("data-status"), await rows.GetAttributeAsync("data-rule")));
@@ -145,8 +141,7 @@ public abstract class MonitoringPagesTests(KeelServerFixture server, ChromiumFix
         await ui.ScreenshotAsync(Shot("overview"));
 
         await row.GetByRole(AriaRole.Link, new() { Name = seeded.Deployment, Exact = true }).ClickAsync();
-        await ui.Page.Locator("#deployment-monitors").GetByRole(AriaRole.Link, new() { Name = seeded.Monitor }).ClickAsync();
-        await ui.Page.WaitForURLAsync($"**/monitors/{seeded.Monitor}");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.Locator("#deployment-monitors").GetByRole(AriaRole.Link, new() { Name = seeded.Monitor }), $"**/monitors/{seeded.Monitor}");
         ui.AssertNoErrors();
     }
 }

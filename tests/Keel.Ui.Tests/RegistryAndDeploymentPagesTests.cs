@@ -18,12 +18,10 @@ public abstract class RegistryAndDeploymentPagesTests(KeelServerFixture server, 
 
         await ui.GotoAsync("/models");
         await ui.ScreenshotAsync(Shot("models"));
-        await ui.Page.GetByRole(AriaRole.Link, new() { Name = seeded.Name, Exact = true }).ClickAsync();
-        await ui.Page.WaitForURLAsync($"**/models/{seeded.Name}");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.GetByRole(AriaRole.Link, new() { Name = seeded.Name, Exact = true }), $"**/models/{seeded.Name}");
         Assert.Contains("@champion", await ui.Page.Locator("#aliases").InnerTextAsync());
         await ui.ScreenshotAsync(Shot("model"));
-        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "version 1", Exact = true }).First.ClickAsync();
-        await ui.Page.WaitForURLAsync($"**/models/{seeded.Name}/versions/1");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.GetByRole(AriaRole.Link, new() { Name = "version 1", Exact = true }).First, $"**/models/{seeded.Name}/versions/1");
 
         var lineage = await ui.Page.Locator("#lineage").InnerTextAsync();
         Assert.Contains("run-000", lineage);
@@ -48,8 +46,7 @@ public abstract class RegistryAndDeploymentPagesTests(KeelServerFixture server, 
         Assert.Contains("<tr><td class=\"muted\">version</td><th>intended use</th>", html);
         await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
         await ui.GotoAsync($"/models/{seeded.Name}/versions/2");
-        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Diff with version 1" }).ClickAsync();
-        await ui.Page.WaitForURLAsync($"**/models/{seeded.Name}/diff?a=1&b=2");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.GetByRole(AriaRole.Link, new() { Name = "Diff with version 1" }), $"**/models/{seeded.Name}/diff?a=1&b=2");
         Assert.True(await ui.Page.Locator("#version-diff tr.differs").CountAsync() >= 4);
         ui.AssertNoErrors();
         await ui.ScreenshotAsync(Shot("version-diff"));
@@ -62,8 +59,7 @@ public abstract class RegistryAndDeploymentPagesTests(KeelServerFixture server, 
         var seeded = await UiSeed.ModelAsync(client);
         await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
         await ui.GotoAsync("/deployments");
-        await ui.Page.GetByRole(AriaRole.Link, new() { Name = seeded.Deployment }).ClickAsync();
-        await ui.Page.WaitForURLAsync($"**/deployments/{seeded.Deployment}");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.GetByRole(AriaRole.Link, new() { Name = seeded.Deployment }), $"**/deployments/{seeded.Deployment}");
         await ui.ScreenshotAsync(Shot("deployment"));
 
         string? asked = null;
@@ -72,8 +68,7 @@ public abstract class RegistryAndDeploymentPagesTests(KeelServerFixture server, 
             asked = dialog.Message;
             await dialog.AcceptAsync();
         };
-        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Roll back to 1" }).ClickAsync();
-        await ui.Page.WaitForURLAsync("**rolled_back_to=1");
+        await ui.ClickAndWaitForUrlAsync(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Roll back to 1" }), "**rolled_back_to=1");
 
         Assert.Contains("revision 1", asked);
         Assert.Contains("revision 3 now serves", await ui.Page.Locator("#rollback-result").InnerTextAsync());

@@ -55,6 +55,16 @@ public sealed class UiPage : IAsyncDisposable
         return response;
     }
 
+    /// <summary>
+    /// Clicks and waits until the navigation it starts reaches <paramref name="url"/> and loads. The wait starts before the
+    /// click, as Playwright advises, so a navigation that finishes quickly cannot be missed.
+    /// </summary>
+    public Task ClickAndWaitForUrlAsync(ILocator target, string url) => Task.WhenAll(Page.WaitForURLAsync(url), target.ClickAsync());
+
+    /// <inheritdoc cref="ClickAndWaitForUrlAsync(ILocator, string)"/>
+    public Task ClickAndWaitForUrlAsync(ILocator target, System.Text.RegularExpressions.Regex url) =>
+        Task.WhenAll(Page.WaitForURLAsync(url), target.ClickAsync());
+
     public void AssertNoErrors()
     {
         lock (_errors)
