@@ -33,7 +33,10 @@ public static class KeelServer
         builder.Services.AddInProcessServing();
         builder.Services.AddKeelUi();
         builder.Services.AddMonitoring();
+        builder.Services.AddAuth();
+        builder.Services.AddMemoryCache();
         builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddHostedService<AuthBootstrap>();
         builder.Services.AddHostedService<WebhookDeliveryService>();
         builder.Services.AddHostedService<MonitoringService>();
         configure?.Invoke(builder);
@@ -41,6 +44,7 @@ public static class KeelServer
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
+        app.UseMiddleware<Authentication>();
         app.MapKeelUi();
         app.MapHealthEndpoints();
         app.MapTrackingEndpoints();
@@ -52,6 +56,7 @@ public static class KeelServer
         app.MapDeploymentEndpoints();
         app.MapInvocationEndpoints();
         app.MapMonitoringEndpoints();
+        app.MapAuthEndpoints();
         app.MapMetrics("/metrics", new MonitoringMetrics(app.Services).Registry);
         app.MapArtifactEndpoints();
         app.MapMetricChartEndpoints();
