@@ -79,6 +79,68 @@ public sealed class AuthCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task UsersAndTokensCommands_ManageUsersAndTokens()
+    {
+        var server = await KeelServerFixture.StartAsync(
+            _data, "--Auth:Enabled", "true", "--Auth:BootstrapAdmin", "admin", "--Auth:BootstrapPassword", Password);
+        var uri = server.BaseAddress.ToString();
+        var stdin = Console.In;
+        try
+        {
+            UseBasic("admin", Password);
+            Assert.Equal(ExitCodes.InvalidArguments, (await RunWithInputAsync("short\n", "users", "create", "bob", "--tracking-uri", uri)).ExitCode);
+            var created = await RunWithInputAsync("bobs long password\n", "users", "create", "bob", "--tracking-uri", uri);
+            Assert.Equal(ExitCodes.Success, created.ExitCode);
+            var listed = await CliRunner.RunAsync("users", "list", "--json", "--tracking-uri", uri);
+            Assert.Contains("\"bob\"", listed.Output, StringComparison.Ordinal);
+
+            UseBasic("bob", "bobs long password");
+            Assert.NotEqual(ExitCodes.Success, (await CliRunner.RunAsync("users", "list", "--tracking-uri", uri)).ExitCode);
+            var token = await CliRunner.RunAsync("tokens", "create", "ci", "--tracking-uri", uri);
+            Assert.Equal(ExitCodes.Success, token.ExitCode);
+            var secret = token.Output.Trim();
+            Assert.StartsWith("keel_", secret, StringComparison.Ordinal);
+
+            ClearCredentials();
+            Environment.SetEnvironmentVariable(TrackingCredentials.TokenVariable, secret);
+            var tokens = await CliRunner.RunAsync("tokens", "list", "--json", "--tracking-uri", uri);
+            Assert.Equal(ExitCodes.Success, tokens.ExitCode);
+            Assert.DoesNotContain(secret, tokens.Output, StringComparison.Ordinal);
+            var id = (string)System.Text.Json.Nodes.JsonNode.Parse(tokens.Output)!.AsArray()[0]!["id"]!;
+            Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync("tokens", "revoke", id, "--tracking-uri", uri)).ExitCode);
+            Assert.Equal(ExitCodes.Unauthenticated, (await CliRunner.RunAsync("tokens", "list", "--tracking-uri", uri)).ExitCode);
+
+            UseBasic("bob", "bobs long password");
+            Assert.Equal(ExitCodes.Success, (await RunWithInputAsync("bobs newer password\n", "users", "passwd", "bob", "--tracking-uri", uri)).ExitCode);
+            UseBasic("bob", "bobs newer password");
+            Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync("tokens", "list", "--tracking-uri", uri)).ExitCode);
+
+            UseBasic("admin", Password);
+            Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync("users", "delete", "bob", "--tracking-uri", uri)).ExitCode);
+            Assert.Equal(ExitCodes.NotFound, (await CliRunner.RunAsync("users", "delete", "bob", "--tracking-uri", uri)).ExitCode);
+        }
+        finally
+        {
+            Console.SetIn(stdin);
+            ClearCredentials();
+            await server.DisposeAsync();
+        }
+    }
+
+    private static Task<CliResult> RunWithInputAsync(string input, params string[] args)
+    {
+        Console.SetIn(new StringReader(input));
+        return CliRunner.RunAsync(args);
+    }
+
+    private static void UseBasic(string user, string password)
+    {
+        ClearCredentials();
+        Environment.SetEnvironmentVariable(TrackingCredentials.UserVariable, user);
+        Environment.SetEnvironmentVariable(TrackingCredentials.PasswordVariable, password);
+    }
+
     private static void ClearCredentials()
     {
         Environment.SetEnvironmentVariable(TrackingCredentials.TokenVariable, null);
