@@ -19,6 +19,9 @@ internal sealed class AuthStore(Database database, WriteQueue writes, TimeProvid
     // A token's last use is recorded at most this often, so authenticated reads do not each queue a write.
     private static readonly long LastUsedResolutionMs = (long)TimeSpan.FromMinutes(1).TotalMilliseconds;
 
+    // What an unknown user name's password is checked against, so it costs the same as a known one.
+    private static readonly Lazy<string> UnknownUserHash = new(() => Passwords.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
+
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async Task<User> CreateUserAsync(string? name, string? password, bool isAdmin, CancellationToken ct = default)
@@ -112,8 +115,6 @@ internal sealed class AuthStore(Database database, WriteQueue writes, TimeProvid
         var valid = Passwords.Verify(password, stored ?? UnknownUserHash.Value);
         return stored is not null && valid ? user : null;
     }
-
-    private static readonly Lazy<string> UnknownUserHash = new(() => Passwords.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
 
     public async Task<CreatedToken> CreateTokenAsync(long userId, string? name, long? expiryTime, CancellationToken ct = default)
     {
