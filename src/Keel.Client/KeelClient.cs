@@ -41,7 +41,10 @@ public sealed partial class KeelClient : IDisposable
         BaseAddress = TrackingUri.ToBaseAddress(httpClient.BaseAddress);
     }
 
-    /// <summary>Creates a client for the tracking server at <paramref name="trackingUri"/>.</summary>
+    /// <summary>
+    /// Creates a client for the tracking server at <paramref name="trackingUri"/> that authenticates as MLflow's clients
+    /// do: <c>MLFLOW_TRACKING_TOKEN</c> (Bearer), else <c>MLFLOW_TRACKING_USERNAME</c> and <c>MLFLOW_TRACKING_PASSWORD</c> (Basic).
+    /// </summary>
     /// <param name="trackingUri">The server's http or https URL; <see cref="TrackingUri.Resolve(string?)"/> finds the usual one.</param>
     /// <exception cref="ArgumentException">The URI is not an absolute http or https URL.</exception>
     public KeelClient(string trackingUri)
@@ -49,6 +52,7 @@ public sealed partial class KeelClient : IDisposable
         ArgumentNullException.ThrowIfNull(trackingUri);
         BaseAddress = TrackingUri.ToBaseAddress(trackingUri);
         _http = new HttpClient { BaseAddress = BaseAddress };
+        _http.DefaultRequestHeaders.Authorization = TrackingCredentials.FromEnvironment();
         _ownsHttp = true;
     }
 

@@ -28,6 +28,7 @@ public static class KeelClientServiceCollectionExtensions
             {
                 var settings = serviceProvider.GetRequiredService<IOptions<KeelClientOptions>>().Value;
                 http.BaseAddress = TrackingUri.ToBaseAddress(TrackingUri.Resolve(settings.TrackingUri));
+                http.DefaultRequestHeaders.Authorization = TrackingCredentials.FromEnvironment();
                 if (settings.Timeout is { } timeout)
                 {
                     http.Timeout = timeout;

@@ -1,4 +1,5 @@
 using Keel.Core.Artifacts;
+using Keel.Core.Auth;
 using Keel.Core.Data;
 using Keel.Core.Deployments;
 using Keel.Core.Monitoring;
@@ -113,6 +114,18 @@ internal static class KeelCoreServiceCollectionExtensions
         services.TryAddSingleton<MonitorWindows>();
         services.TryAddSingleton<ReferenceLoader>();
         services.TryAddSingleton<MonitorEvaluator>();
+        return services;
+    }
+
+    /// <summary>Users and API tokens; whether requests must authenticate is the host's Auth:Enabled.</summary>
+    public static IServiceCollection AddAuth(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration("Auth")
+            .PostConfigure(o => o.BootstrapPassword ??= Environment.GetEnvironmentVariable(AuthOptions.BootstrapPasswordVariable))
+            .Validate(o => o.CredentialCacheDuration >= TimeSpan.Zero, "Auth:CredentialCacheDuration must not be negative.")
+            .Validate(o => o.BootstrapAdmin is null || o.Enabled, "Auth:BootstrapAdmin needs Auth:Enabled (keel server --auth).")
+            .ValidateOnStart();
+        services.TryAddSingleton<AuthStore>();
         return services;
     }
 }

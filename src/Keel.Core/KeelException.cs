@@ -10,6 +10,7 @@ internal static class ErrorCodes
     public const string BadRequest = "BAD_REQUEST";
     public const string InternalError = "INTERNAL_ERROR";
     public const string EndpointNotFound = "ENDPOINT_NOT_FOUND";
+    public const string PermissionDenied = "PERMISSION_DENIED";
 
     // Stored bytes no longer match their content address.
     public const string DataLoss = "DATA_LOSS";
@@ -18,6 +19,7 @@ internal static class ErrorCodes
     public static int HttpStatus(string code) => code switch
     {
         ResourceDoesNotExist or EndpointNotFound => 404,
+        PermissionDenied => 403,
         InternalError or DataLoss => 500,
         _ => 400,
     };

@@ -34,7 +34,10 @@ public static class KeelServer
         builder.Services.AddInProcessServing();
         builder.Services.AddKeelUi();
         builder.Services.AddMonitoring();
+        builder.Services.AddAuth();
+        builder.Services.AddMemoryCache();
         builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddHostedService<AuthBootstrap>();
         builder.Services.AddHostedService<WebhookDeliveryService>();
         builder.Services.AddHostedService<MonitoringService>();
         configure?.Invoke(builder);
@@ -42,6 +45,7 @@ public static class KeelServer
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
+        app.UseMiddleware<Authentication>();
         app.MapKeelUi();
         app.MapHealthEndpoints();
         app.MapTrackingEndpoints();
@@ -53,6 +57,7 @@ public static class KeelServer
         app.MapDeploymentEndpoints();
         app.MapInvocationEndpoints();
         app.MapMonitoringEndpoints();
+        app.MapAuthEndpoints();
         // One scrape shows the in-process deployments' serving metrics and the monitors' gauges.
         app.MapMetrics("/metrics", new MonitoringMetrics(app.Services, app.Services.GetRequiredService<ServingMetrics>().Registry).Registry);
         app.MapArtifactEndpoints();

@@ -1,9 +1,10 @@
+using Keel.Core.Auth;
+
 namespace Keel.Server;
 
 /// <summary>
-/// Who a request acts for, as recorded in audit trails such as the registry's change log. Until governance
-/// brings authentication, the caller names itself with the X-Keel-User header; this is the one place to
-/// replace with the authenticated user.
+/// Who a request acts for, as recorded in audit trails such as the registry's change log: the authenticated user when
+/// authentication is on, else whoever the X-Keel-User header names.
 /// </summary>
 internal static class RequestUser
 {
@@ -11,5 +12,15 @@ internal static class RequestUser
     public const string Anonymous = "anonymous";
 
     public static string Of(HttpContext http) =>
-        http.Request.Headers[Header].ToString() is { Length: > 0 } user ? user.Trim() : Anonymous;
+        Authenticated(http)?.Name
+        ?? (http.Request.Headers[Header].ToString() is { Length: > 0 } user ? user.Trim() : Anonymous);
+
+    public static User? Authenticated(HttpContext http) => http.Items[typeof(User)] as User;
+
+    public static void Set(HttpContext http, User user)
+    {
+        http.Items[typeof(User)] = user;
+        // A client must not name someone else once the server knows who it is.
+        http.Request.Headers.Remove(Header);
+    }
 }

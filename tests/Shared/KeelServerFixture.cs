@@ -29,6 +29,9 @@ public class KeelServerFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The running server's services, for tests that inspect what it mapped or stored.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server has not started.");
+
     /// <summary>Starts a server over a data directory (and database) something else wrote, and leaves them in place when disposed.</summary>
     public static async Task<KeelServerFixture> StartAsync(string dataDirectory, params string[] arguments)
     {

@@ -41,6 +41,9 @@ internal static class ExitCodes
     /// <summary><c>keel drift</c> found dataset drift: the share of drifted columns reached the threshold.</summary>
     public const int DriftDetected = 12;
 
+    /// <summary>The tracking server requires credentials and got none, or wrong ones.</summary>
+    public const int Unauthenticated = 13;
+
     /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }

@@ -71,6 +71,12 @@ internal abstract class KeelCommand : Command
                 output.Error(ex.Message);
                 return ExitCodes.Refused;
             }
+            catch (KeelApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                output.Error($"The tracking server at {client.BaseAddress} requires credentials: set {TrackingCredentials.TokenVariable}, "
+                    + $"or {TrackingCredentials.UserVariable} and {TrackingCredentials.PasswordVariable}.");
+                return ExitCodes.Unauthenticated;
+            }
             catch (KeelApiException ex)
             {
                 output.Error($"The tracking server at {client.BaseAddress} answered {ex.ErrorCode} (HTTP {(int)ex.StatusCode}): {ex.Message}");

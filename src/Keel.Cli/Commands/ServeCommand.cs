@@ -107,6 +107,7 @@ internal sealed class ServeCommand : KeelCommand
         var cache = parseResult.GetValue(CacheDir)
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "keel", "models");
         var downloads = new HttpClient { BaseAddress = client.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        downloads.DefaultRequestHeaders.Authorization = TrackingCredentials.FromEnvironment();
         VersionLoader load = async (name, version, ct) =>
         {
             var uri = await client.GetModelVersionDownloadUriAsync(name, version, ct);

@@ -86,4 +86,11 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(MonitorAlertsResponse))]
 [JsonSerializable(typeof(FeedbackRequest))]
 [JsonSerializable(typeof(FeedbackResponse))]
+[JsonSerializable(typeof(UsersResponse))]
+[JsonSerializable(typeof(UserResponse))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(PasswordRequest))]
+[JsonSerializable(typeof(CreateTokenRequest))]
+[JsonSerializable(typeof(TokensResponse))]
+[JsonSerializable(typeof(CreatedApiToken))]
 internal sealed partial class KeelJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using Keel.Core.Data;
 using Keel.Core.Deployments;
 using Keel.Core.Monitoring;
@@ -35,6 +36,7 @@ internal class KeelDbContext : DbContext
         DeploymentModel.Configure(modelBuilder);
         DataProtectionKeyModel.Configure(modelBuilder);
         MonitoringModel.Configure(modelBuilder);
+        AuthModel.Configure(modelBuilder);
         ConfigureEngine(modelBuilder);
         // snake_case columns, as MLflow's own schema names them, so raw SQL reads naturally.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

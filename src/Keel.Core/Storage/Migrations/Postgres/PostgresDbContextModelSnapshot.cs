@@ -21,6 +21,92 @@ namespace Keel.Core.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Keel.Core.Auth.ApiTokenRow", b =>
+                {
+                    b.Property<string>("TokenId")
+                        .HasColumnType("text")
+                        .HasColumnName("token_id")
+                        .UseCollation("C");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_time");
+
+                    b.Property<long?>("ExpiryTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expiry_time");
+
+                    b.Property<long?>("LastUsedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_used_time");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name")
+                        .UseCollation("C");
+
+                    b.Property<long?>("RevokedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revoked_time");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("token_hash")
+                        .UseCollation("C");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TokenId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("api_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Auth.UserRow", b =>
+                {
+                    b.Property<long>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("UserId"));
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_time");
+
+                    b.Property<bool>("IsAdmin")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_admin");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name")
+                        .UseCollation("C");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("password_hash")
+                        .UseCollation("C");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("users", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Data.DataChunkRow", b =>
                 {
                     b.Property<string>("ChunkId")
@@ -1409,6 +1495,15 @@ namespace Keel.Core.Storage.Migrations.Postgres
                     b.HasIndex("Event");
 
                     b.ToTable("webhook_subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Auth.ApiTokenRow", b =>
+                {
+                    b.HasOne("Keel.Core.Auth.UserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Keel.Core.Deployments.DeploymentRevisionRow", b =>

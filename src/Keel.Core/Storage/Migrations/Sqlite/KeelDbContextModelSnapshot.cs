@@ -16,6 +16,85 @@ namespace Keel.Core.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Keel.Core.Auth.ApiTokenRow", b =>
+                {
+                    b.Property<string>("TokenId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_id");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<long?>("ExpiryTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expiry_time");
+
+                    b.Property<long?>("LastUsedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_used_time");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("RevokedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_time");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TokenId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("api_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Auth.UserRow", b =>
+                {
+                    b.Property<long>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<bool>("IsAdmin")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_admin");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("password_hash");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("users", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Data.DataChunkRow", b =>
                 {
                     b.Property<string>("ChunkId")
@@ -1235,6 +1314,15 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                     b.HasIndex("Event");
 
                     b.ToTable("webhook_subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("Keel.Core.Auth.ApiTokenRow", b =>
+                {
+                    b.HasOne("Keel.Core.Auth.UserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Keel.Core.Deployments.DeploymentRevisionRow", b =>

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Keel.Client;
+
+namespace Keel.Cli.Commands;
+
+/// <summary><c>keel users create NAME [--admin] &lt; password</c></summary>
+internal sealed class UsersCreateCommand : KeelCommand
+{
+    private static readonly Option<bool> Admin = new("--admin") { Description = "Let the user manage users." };
+
+    public UsersCreateCommand()
+        : base("create", "Create a user; the password is read from standard input (at least 12 characters, not a common password).")
+    {
+        Arguments.Add(UsersCommand.NameArgument);
+        Options.Add(Admin);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parseResult, KeelClient client, CliOutput output, CancellationToken cancellationToken)
+    {
+        var user = await client.Auth.CreateUserAsync(
+            parseResult.GetRequiredValue(UsersCommand.NameArgument), UsersCommand.ReadPassword(), parseResult.GetValue(Admin), cancellationToken);
+        output.Line($"Created {(user.IsAdmin ? "admin" : "user")} {user.Name}.");
+        return ExitCodes.Success;
+    }
+}
