@@ -61,15 +61,7 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
         Assert.All(Enumerable.Range(0, 2000), i => Assert.Equal(ServingTarget.Bucket("user-" + i) < 20 ? "2" : "1", keyed[i]));
 
         await host.StopAsync();
-        var logged = new List<JsonNode>();
-        long? after = null;
-        do
-        {
-            var page = (await server.Http.GetFromJsonAsync<JsonObject>($"/api/keel/v1/predictions?model={model}&max_results=10000" + (after is null ? "" : $"&after={after}")))!;
-            logged.AddRange(page["predictions"]!.AsArray()!);
-            after = (long?)page["next_after"];
-        }
-        while (after is not null);
+        var logged = await PredictionLogReader.ReadAllAsync(server.Http, model);
 
         Assert.Equal(4050, logged.Count);
         Assert.All(logged, p =>
@@ -80,23 +72,6 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
         Assert.Equal(random.Count(v => v == "2") + keyed.Count(v => v == "2") + fixedKey.Count(v => v == "2"),
             logged.Count(p => (long)p["model_version"]! == 2));
         Assert.Equal("LIVE", (await _client.Deployments.GetAsync(deployment)).Latest.Status);
-    }
-
-    private async Task<List<JsonNode>> PredictionsAsync(string model)
-    {
-        var logged = new List<JsonNode>();
-        long? after = null;
-        do
-        {
-            var text = await server.Http.GetStringAsync($"/api/keel/v1/predictions?model={model}&max_results=10000" + (after is null ? "" : $"&after={after}"));
-            var page = JsonNode.Parse(text)!.AsObject();
-            // An empty page omits the list, as MLflow's answers omit empty repeated fields.
-            logged.AddRange(page["predictions"]?.AsArray().Select(p => p!) ?? []);
-            after = (long?)page["next_after"];
-        }
-        while (after is not null);
-
-        return logged;
     }
 
     [Fact]
@@ -113,7 +88,7 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
 
         Assert.All(answers, v => Assert.Equal("1", v));
         List<JsonNode> logged = [];
-        await UntilAsync(async () => (logged = await PredictionsAsync(model)).Count >= 600, "300 primary and 300 shadow rows are logged");
+        await UntilAsync(async () => (logged = await PredictionLogReader.ReadAllAsync(server.Http, model)).Count >= 600, "300 primary and 300 shadow rows are logged");
         var primary = logged.Where(p => !(bool)p["shadow"]!).ToList();
         var shadow = logged.Where(p => (bool)p["shadow"]!).ToList();
         Assert.Equal(300, primary.Count);
@@ -147,7 +122,7 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
         Assert.All(answers, v => Assert.Equal("1", v));
         await UntilAsync(async () => await host.MetricAsync("keel_serving_shadow_failed_total") >= 100, "the shadow's failures are counted");
         await host.StopAsync();
-        var logged = (await PredictionsAsync(tiny.ColumnModel)).Where(p => (string?)p["deployment"] == deployment).ToList();
+        var logged = (await PredictionLogReader.ReadAllAsync(server.Http, tiny.ColumnModel)).Where(p => (string?)p["deployment"] == deployment).ToList();
         Assert.Equal(100, logged.Count);
         Assert.All(logged, p => Assert.False((bool)p["shadow"]!));
     }

@@ -43,23 +43,6 @@ public abstract class InProcessServingTests(KeelServerFixture server)
         }
     }
 
-    private async Task<List<JsonNode>> PredictionsAsync(string model)
-    {
-        var logged = new List<JsonNode>();
-        long? after = null;
-        do
-        {
-            var text = await server.Http.GetStringAsync($"/api/keel/v1/predictions?model={model}&max_results=10000" + (after is null ? "" : $"&after={after}"));
-            var page = JsonNode.Parse(text)!.AsObject();
-            // An empty page omits the list, as MLflow's answers omit empty repeated fields.
-            logged.AddRange(page["predictions"]?.AsArray().Select(p => p!) ?? []);
-            after = (long?)page["next_after"];
-        }
-        while (after is not null);
-
-        return logged;
-    }
-
     [Fact]
     public async Task Invocations_AnswerWithTheDeployment_SplitTheCanary_AndLogEveryPrediction()
     {
@@ -76,7 +59,7 @@ public abstract class InProcessServingTests(KeelServerFixture server)
         Assert.All(Enumerable.Range(0, 1000), i => Assert.Equal(ServingTarget.Bucket("user-" + i) < 20 ? "2" : "1", keyed[i]));
         Assert.InRange(keyed.Count(v => v == "2"), 150, 250);
         List<JsonNode> logged = [];
-        await UntilAsync(async () => (logged = await PredictionsAsync(model)).Count >= 1001, "1001 predictions are logged");
+        await UntilAsync(async () => (logged = await PredictionLogReader.ReadAllAsync(server.Http, model)).Count >= 1001, "1001 predictions are logged");
         Assert.Equal(1001, logged.Count);
         Assert.All(logged, p => Assert.Equal(deployment, (string)p["deployment"]!));
         Assert.Equal(keyed.Count(v => v == "2") + (response.Headers.GetValues("X-Keel-Model-Version").Single() == "2" ? 1 : 0),
@@ -103,7 +86,7 @@ public abstract class InProcessServingTests(KeelServerFixture server)
         Assert.Contains("no-such-deployment", (string)problem["detail"]!, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badInput.StatusCode);
         Assert.Equal("BAD_REQUEST", (string)(await badInput.Content.ReadFromJsonAsync<JsonObject>())!["error_code"]!);
-        Assert.Empty(await PredictionsAsync(model));
+        Assert.Empty(await PredictionLogReader.ReadAllAsync(server.Http, model));
     }
 
     [Fact]
@@ -233,7 +216,7 @@ public abstract class InProcessServingTests(KeelServerFixture server)
         var error = await Assert.ThrowsAsync<KeelApiException>(() => _client.Deployments.GetAsync(deployment));
         Assert.Equal(KeelErrorCodes.ResourceDoesNotExist, error.ErrorCode);
         List<JsonNode> logged = [];
-        await UntilAsync(async () => (logged = await PredictionsAsync(model)).Count >= answered, "every answered request is logged");
+        await UntilAsync(async () => (logged = await PredictionLogReader.ReadAllAsync(server.Http, model)).Count >= answered, "every answered request is logged");
         Assert.Equal(answered, logged.Count);
     }
 

@@ -79,7 +79,7 @@ public abstract class ServingHostTests(KeelServerFixture server)
     {
         var model = await ServedTinyModel.OnAsync(server);
         var name = model.ColumnModel;
-        var before = await ReadLogAsync(name);
+        var before = await PredictionLogReader.ReadAllAsync(server.Http, name, pageSize: 50);
         var host = await ServingRunner.StartAsync(server, $"models:/{name}@champion", configure: o => o.LogBatchSize = 7);
         var ids = new List<string>();
         await using (host)
@@ -95,7 +95,7 @@ public abstract class ServingHostTests(KeelServerFixture server)
             await host.StopAsync();
         }
 
-        var logged = (await ReadLogAsync(name)).Where(p => !before.Any(b => (string)b["prediction_id"]! == (string)p["prediction_id"]!)).ToList();
+        var logged = (await PredictionLogReader.ReadAllAsync(server.Http, name, pageSize: 50)).Where(p => !before.Any(b => (string)b["prediction_id"]! == (string)p["prediction_id"]!)).ToList();
         Assert.Equal(ids.Order(), logged.Select(p => (string)p["prediction_id"]!).Order());
         var row = logged.First();
         Assert.Equal(1, (long)row["model_version"]!);
@@ -129,22 +129,6 @@ public abstract class ServingHostTests(KeelServerFixture server)
         var dropped = await host.MetricAsync("keel_serving_prediction_log_dropped_total");
         Assert.InRange(dropped, 8, 9);
         Assert.Equal(10, await host.MetricAsync("keel_serving_requests_total", model.ColumnModel));
-    }
-
-    private async Task<List<JsonNode>> ReadLogAsync(string model)
-    {
-        var all = new List<JsonNode>();
-        long? after = null;
-        do
-        {
-            var page = (await server.Http.GetFromJsonAsync<JsonObject>($"/api/keel/v1/predictions?model={model}&max_results=50{(after is null ? "" : "&after=" + after)}"))!;
-            // Empty lists are left out, as in MLflow's JSON.
-            all.AddRange(page["predictions"]?.AsArray().Select(p => p!) ?? []);
-            after = (long?)page["next_after"];
-        }
-        while (after is not null);
-
-        return all;
     }
 }
 
