@@ -7,47 +7,15 @@ namespace Keel.Client.Tests.Integration;
 /// Chunk garbage collection through a real server: what it frees after a version is removed, what it keeps, and adds
 /// that race it. Most collections here use a zero grace period, which frees every unreferenced chunk of this class's server.
 /// </summary>
-public abstract class DataGcIntegrationTests(KeelServerFixture server) : IDisposable
+public abstract class DataGcIntegrationTests(KeelServerFixture server) : DataWorkspace(server, "keel-gc-it-")
 {
     private const int FileBytes = 700 * 1024;
-    private readonly KeelClient _client = new(server.Http);
-    private readonly string _local = Directory.CreateTempSubdirectory("keel-gc-it-").FullName;
 
-    private KeelDataClient Data
-    {
-        get
-        {
-            _client.Data.CacheDirectory = Path.Combine(_local, "cache");
-            return _client.Data;
-        }
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        Directory.Delete(_local, recursive: true);
-    }
-
-    private static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
-
-    private string Local(string relative) => Path.Combine(_local, relative);
-
-    private static byte[] Random(int seed, int size = FileBytes)
-    {
-        var bytes = new byte[size];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
-    }
-
-    private static void Write(string path, byte[] bytes)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, bytes);
-    }
+    private static byte[] Random(int seed) => RandomBytes(FileBytes, seed);
 
     private async Task<Dictionary<string, List<string>>> ChunksByFileAsync(string name, long version)
     {
-        var json = await server.Http.GetStringAsync($"/api/keel/v1/data/datasets/{name}/versions/{version}/manifest");
+        var json = await Server.Http.GetStringAsync($"/api/keel/v1/data/datasets/{name}/versions/{version}/manifest");
         using var manifest = JsonDocument.Parse(json);
         return manifest.RootElement.GetProperty("files").EnumerateArray().ToDictionary(
             f => f.GetProperty("path").GetString()!,
@@ -55,7 +23,7 @@ public abstract class DataGcIntegrationTests(KeelServerFixture server) : IDispos
     }
 
     private bool BlobExists(string chunkId) =>
-        Directory.EnumerateFiles(server.DataDirectory, chunkId[2..], SearchOption.AllDirectories).Any();
+        Directory.EnumerateFiles(Server.DataDirectory, chunkId[2..], SearchOption.AllDirectories).Any();
 
     [Fact]
     public async Task RmThenGc_DeletesExactlyTheChunksNoRemainingVersionUses_AndTheRestStillReadsBack()
@@ -126,8 +94,8 @@ public abstract class DataGcIntegrationTests(KeelServerFixture server) : IDispos
         await Data.AddAsync(Local("seed"), name);
         await Data.DeleteVersionAsync($"{name}@1");
         Write(Local("in/a.bin"), Random(5));
-        using var collectBeforeFirstCommit = new CollectBeforeFirstCommitHandler(_client);
-        using var http = new HttpClient(collectBeforeFirstCommit) { BaseAddress = server.BaseAddress };
+        using var collectBeforeFirstCommit = new CollectBeforeFirstCommitHandler(Client);
+        using var http = new HttpClient(collectBeforeFirstCommit) { BaseAddress = Server.BaseAddress };
         using var racer = new KeelClient(http);
         racer.Data.CacheDirectory = Local("racer-cache");
 

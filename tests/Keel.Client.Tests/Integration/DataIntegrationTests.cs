@@ -7,44 +7,8 @@ using Keel.Testing;
 namespace Keel.Client.Tests.Integration;
 
 /// <summary>Dataset versions through a real Keel server: round trips, dedup, integrity, references and bad input.</summary>
-public abstract class DataIntegrationTests(KeelServerFixture server) : IDisposable
+public abstract class DataIntegrationTests(KeelServerFixture server) : DataWorkspace(server, "keel-data-it-")
 {
-    private readonly KeelClient _client = new(server.Http);
-    private readonly string _local = Directory.CreateTempSubdirectory("keel-data-it-").FullName;
-
-    protected KeelDataClient Data
-    {
-        get
-        {
-            // A cache of its own per test, so a chunk fetched by one test never hides the server's copy from another.
-            _client.Data.CacheDirectory = Path.Combine(_local, "cache");
-            return _client.Data;
-        }
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        Directory.Delete(_local, recursive: true);
-    }
-
-    private static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
-
-    private string Local(string relative) => Path.Combine(_local, relative);
-
-    private static void Write(string path, byte[] bytes)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, bytes);
-    }
-
-    private static byte[] RandomBytes(int size, int seed)
-    {
-        var bytes = new byte[size];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
-    }
-
     private static Dictionary<string, string> Tree(string root) =>
         Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
             .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
@@ -137,7 +101,7 @@ public abstract class DataIntegrationTests(KeelServerFixture server) : IDisposab
         await Data.AddAsync(Local("in"), name);
         Assert.Empty((await Data.VerifyAsync(name)).Problems);
         var chunkId = FileChunker.Chunk(Local("in/blob.bin"), "blob.bin", FastCdc.Default).Chunks[1].Id;
-        var stored = Path.Combine(server.DataDirectory, "artifacts", "data", "chunks", chunkId[..2], chunkId[2..]);
+        var stored = Path.Combine(Server.DataDirectory, "artifacts", "data", "chunks", chunkId[..2], chunkId[2..]);
         var bytes = File.ReadAllBytes(stored);
         bytes[bytes.Length / 2] ^= 0x01;
         File.WriteAllBytes(stored, bytes);
@@ -181,7 +145,7 @@ public abstract class DataIntegrationTests(KeelServerFixture server) : IDisposab
         // Break the server's copy of every shared chunk: only the cache can still supply them.
         foreach (var chunk in FileChunker.Chunk(Local("in/shared.bin"), "shared.bin", FastCdc.Default).Chunks)
         {
-            File.WriteAllBytes(Path.Combine(server.DataDirectory, "artifacts", "data", "chunks", chunk.Id[..2], chunk.Id[2..]), [0]);
+            File.WriteAllBytes(Path.Combine(Server.DataDirectory, "artifacts", "data", "chunks", chunk.Id[..2], chunk.Id[2..]), [0]);
         }
 
         await Data.GetAsync($"{name}@2", Local("v2"));
@@ -264,8 +228,8 @@ public abstract class DataIntegrationTests(KeelServerFixture server) : IDisposab
         }
 
         await Data.TagAsync($"{name}@1", "golden");
-        var experimentId = await _client.CreateExperimentAsync(UniqueName("rm-exp"));
-        var run = await _client.CreateRunAsync(experimentId);
+        var experimentId = await Client.CreateExperimentAsync(UniqueName("rm-exp"));
+        var run = await Client.CreateRunAsync(experimentId);
         var logged = await Data.LogInputAsync(run.Info.RunId, $"{name}@2", "training");
 
         var tagged = await Assert.ThrowsAsync<KeelApiException>(() => Data.DeleteVersionAsync($"{name}@1"));
@@ -280,7 +244,7 @@ public abstract class DataIntegrationTests(KeelServerFixture server) : IDisposab
         Assert.Contains($"data:/{name}@2", used.Message, StringComparison.Ordinal);
         Assert.Equal([1L, 2, 4], (await Data.ListVersionsAsync(name)).Select(v => v.Version));
         Assert.Equal(4, next.Version.Version);
-        var input = Assert.Single((await _client.GetRunAsync(run.Info.RunId)).Inputs.DatasetInputs);
+        var input = Assert.Single((await Client.GetRunAsync(run.Info.RunId)).Inputs.DatasetInputs);
         Assert.Equal(logged.Uri, input.Dataset.Source);
         Assert.Equal("keel", input.Dataset.SourceType);
     }
@@ -291,7 +255,7 @@ public abstract class DataIntegrationTests(KeelServerFixture server) : IDisposab
         var before = await Data.GetStatsAsync();
         var id = Convert.ToHexStringLower(SHA256.HashData("expected"u8));
 
-        using var response = await server.Http.PutAsync($"/api/keel/v1/data/chunks/{id}", new ByteArrayContent("tampered"u8.ToArray()));
+        using var response = await Server.Http.PutAsync($"/api/keel/v1/data/chunks/{id}", new ByteArrayContent("tampered"u8.ToArray()));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("INVALID_PARAMETER_VALUE", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -307,12 +271,12 @@ public abstract class DataIntegrationTests(KeelServerFixture server) : IDisposab
     {
         var chunk = "hello"u8.ToArray();
         var id = Convert.ToHexStringLower(SHA256.HashData(chunk));
-        (await server.Http.PutAsync($"/api/keel/v1/data/chunks/{id}", new ByteArrayContent(chunk))).EnsureSuccessStatusCode();
+        (await Server.Http.PutAsync($"/api/keel/v1/data/chunks/{id}", new ByteArrayContent(chunk))).EnsureSuccessStatusCode();
         var name = UniqueName("escape");
         var digest = Convert.ToHexStringLower(SHA256.HashData(Convert.FromHexString(id)));
         var manifest = new { format = 1, files = new[] { new { path, size = 5, digest, chunks = new[] { new { id, size = 5 } } } } };
 
-        using var response = await server.Http.PostAsJsonAsync($"/api/keel/v1/data/datasets/{name}/versions", new { manifest });
+        using var response = await Server.Http.PostAsJsonAsync($"/api/keel/v1/data/datasets/{name}/versions", new { manifest });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Invalid manifest path", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -327,7 +291,7 @@ public abstract class DataIntegrationTests(KeelServerFixture server) : IDisposab
         var digest = Convert.ToHexStringLower(SHA256.HashData(Convert.FromHexString(id)));
         var manifest = new { format = 1, files = new[] { new { path = "a.bin", size = 16, digest, chunks = new[] { new { id, size = 16 } } } } };
 
-        using var response = await server.Http.PostAsJsonAsync($"/api/keel/v1/data/datasets/{UniqueName("missing")}/versions", new { manifest });
+        using var response = await Server.Http.PostAsJsonAsync($"/api/keel/v1/data/datasets/{UniqueName("missing")}/versions", new { manifest });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
