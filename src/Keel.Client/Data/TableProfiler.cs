@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Keel.Tables;
 using Parquet;
 using Parquet.Schema;
 
@@ -112,8 +113,7 @@ internal static class TableProfiler
     private static async Task<string?[]> ReadValuesAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
         where T : struct
     {
-        var values = new T?[rows];
-        await group.ReadAsync(field, values.AsMemory(), null, ct).ConfigureAwait(false);
+        var values = await ParquetValues.ReadAsync<T>(group, field, rows, ct).ConfigureAwait(false);
         return values.Select(v => v is { } value ? Text(value) : null).ToArray();
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Keel.Tables;
 using Parquet;
 using Parquet.Schema;
 
@@ -194,8 +195,7 @@ internal static class DriftTableReader
     private static async Task ReadNumbersAsync<T>(ParquetRowGroupReader group, DataField field, Memory<double> target, CancellationToken ct)
         where T : struct, IConvertible
     {
-        var values = new T?[target.Length];
-        await group.ReadAsync(field, values.AsMemory(), null, ct);
+        var values = await ParquetValues.ReadAsync<T>(group, field, target.Length, ct);
         for (var i = 0; i < values.Length; i++)
         {
             target.Span[i] = values[i] is { } v ? v.ToDouble(CultureInfo.InvariantCulture) : double.NaN;
@@ -218,15 +218,13 @@ internal static class DriftTableReader
 
         if (type == typeof(bool))
         {
-            var flags = new bool?[rows];
-            await group.ReadAsync(field, flags.AsMemory(), null, ct);
+            var flags = await ParquetValues.ReadAsync<bool>(group, field, rows, ct);
             return flags.Select(b => b is { } v ? (v ? "true" : "false") : null).ToArray();
         }
 
         if (type == typeof(DateTime))
         {
-            var times = new DateTime?[rows];
-            await group.ReadAsync(field, times.AsMemory(), null, ct);
+            var times = await ParquetValues.ReadAsync<DateTime>(group, field, rows, ct);
             return times.Select(t => t?.ToString("O", CultureInfo.InvariantCulture)).ToArray();
         }
 
