@@ -25,15 +25,14 @@ public sealed record ReceivedWebhook(IReadOnlyDictionary<string, string> Headers
 }
 
 /// <summary>
-/// A real HTTP endpoint on loopback (Kestrel) that records every POST and answers with the status
-/// <c>status(n)</c> gives for the n-th request (1-based): what a deployment hook on the other side would be.
+/// A real HTTP endpoint on loopback (Kestrel) that records every POST and answers with the status its
+/// responder gives for the request: what a deployment hook on the other side would be.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private int _count;
 
-    private WebhookReceiver(Func<int, int> status)
+    private WebhookReceiver(Func<ReceivedWebhook, int> status)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -44,8 +43,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            Received.Enqueue(new ReceivedWebhook(headers, body));
-            var code = status(Interlocked.Increment(ref _count));
+            var received = new ReceivedWebhook(headers, body);
+            Received.Enqueue(received);
+            var code = status(received);
             return Results.Text(code < 300 ? "ok" : "nope", "text/plain", statusCode: code);
         });
     }
@@ -54,9 +54,20 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
 
-    public static async Task<WebhookReceiver> StartAsync(Func<int, int>? status = null)
+    /// <summary>Starts a receiver answering <c>status(n)</c> for the n-th request (1-based).</summary>
+    public static Task<WebhookReceiver> StartAsync(Func<int, int>? status = null)
     {
-        var receiver = new WebhookReceiver(status ?? (_ => 200));
+        var count = 0;
+        return StartRespondingAsync(status is null ? _ => 200 : _ => status(Interlocked.Increment(ref count)));
+    }
+
+    /// <summary>
+    /// Starts a receiver answering what <paramref name="status"/> says for each request: for a server whose
+    /// other tests also deliver here, a responder keyed on the body fails only the deliveries it means to.
+    /// </summary>
+    public static async Task<WebhookReceiver> StartRespondingAsync(Func<ReceivedWebhook, int> status)
+    {
+        var receiver = new WebhookReceiver(status);
         await receiver._app.StartAsync();
         receiver.Url = KeelServer.ListeningAddress(receiver._app) + "hook";
         return receiver;
