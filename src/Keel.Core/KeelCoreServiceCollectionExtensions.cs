@@ -6,6 +6,7 @@ using Keel.Core.Monitoring;
 using Keel.Core.Predictions;
 using Keel.Core.Registry;
 using Keel.Core.Storage;
+using Keel.Core.Trace;
 using Keel.Core.Tracking;
 using Keel.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -62,6 +63,7 @@ internal static class KeelCoreServiceCollectionExtensions
         services.AddTracking();
         services.TryAddSingleton<RegistryStore>();
         services.TryAddSingleton<ModelLineageReader>();
+        services.TryAddSingleton<PredictionTracer>();
         return services;
     }
 

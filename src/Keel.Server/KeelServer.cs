@@ -51,6 +51,7 @@ public static class KeelServer
         app.MapTrackingEndpoints();
         app.MapRegistryEndpoints();
         app.MapLineageEndpoints();
+        app.MapTraceEndpoints();
         app.MapWebhookEndpoints();
         app.MapPredictionEndpoints();
         app.MapDataEndpoints();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Keel.Cli.Commands;
 using Keel.Client;
@@ -5,7 +6,7 @@ using Keel.Testing;
 
 namespace Keel.Cli.Tests;
 
-/// <summary><c>keel models ...</c> against a real Keel server, with the registry filled through the .NET client.</summary>
+/// <summary><c>keel models ...</c> and <c>keel trace</c> against a real Keel server, with the registry filled through the .NET client.</summary>
 public sealed class ModelsCommandTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
 {
     private const string Mlmodel = """
@@ -62,6 +63,8 @@ public sealed class ModelsCommandTests(KeelServerFixture server) : IClassFixture
     public async Task Lineage_PrintsTheRunItsParamsMetricsAndDatasets_ForShorthandAndModelsUris()
     {
         var name = await RegisterTwoVersionsAsync();
+        var deployment = UniqueName("cli-dep");
+        await _client.Deployments.CreateAsync(deployment, $"models:/{name}@champion", new DeploymentCanary($"models:/{name}/1", 10));
 
         var table = await RunAsync("models", "lineage", $"{name}/2");
         var viaAlias = await RunAsync("models", "lineage", $"models:/{name}@champion", "--json");
@@ -73,12 +76,48 @@ public sealed class ModelsCommandTests(KeelServerFixture server) : IClassFixture
         Assert.Contains("0.83", table.Output, StringComparison.Ordinal);
         Assert.Contains("d-0.05", table.Output, StringComparison.Ordinal);
         Assert.Contains("training", table.Output, StringComparison.Ordinal);
-        Assert.Contains("Deployments: none.", table.Output, StringComparison.Ordinal);
+        Assert.Matches($@"{deployment}\s*│\s*1\s*│\s*primary\s*│\s*90%\s*│\s*PENDING", table.Output);
         Assert.Equal(ExitCodes.Success, viaAlias.ExitCode);
         var json = JsonDocument.Parse(viaAlias.Output).RootElement;
         Assert.Equal(2, json.GetProperty("model_version").GetProperty("version").GetInt64());
         Assert.Equal("lr-0.05", json.GetProperty("run").GetProperty("run_name").GetString());
-        Assert.Equal(0, json.GetProperty("deployments").GetArrayLength());
+        var served = Assert.Single(json.GetProperty("deployments").EnumerateArray());
+        Assert.Equal((deployment, "primary", 90L), (served.GetProperty("name").GetString(), served.GetProperty("role").GetString(), served.GetProperty("percent").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Trace_FollowsAPredictionToItsRevisionPromotionRunAndParams_AndAnUnknownIdIsNotFound()
+    {
+        var name = await RegisterTwoVersionsAsync();
+        var deployment = UniqueName("cli-dep");
+        await _client.Deployments.CreateAsync(deployment, $"models:/{name}@champion");
+        var id = Guid.NewGuid().ToString();
+        (await server.Http.PostAsJsonAsync("/api/keel/v1/predictions", new
+        {
+            predictions = new[]
+            {
+                new
+                {
+                    prediction_id = id, model_name = name, model_version = 2, deployment, revision = 1,
+                    inputs = new { distance = 420.0 }, outputs = new { delayed = 1 }, time = 1700000100000,
+                },
+            },
+        })).EnsureSuccessStatusCode();
+
+        var text = await RunAsync("trace", id);
+        var json = await RunAsync("trace", id, "--json");
+        var missing = await RunAsync("trace", Guid.NewGuid().ToString());
+
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains($"Served by deployment {deployment} revision 1: models:/{name}@champion", text.Output, StringComparison.Ordinal);
+        Assert.Contains("alias @champion set", text.Output, StringComparison.Ordinal);
+        Assert.Contains("lr-0.05", text.Output, StringComparison.Ordinal);
+        Assert.Contains("{\"distance\":420}", text.Output, StringComparison.Ordinal);
+        var trace = JsonDocument.Parse(json.Output).RootElement;
+        Assert.Equal(2, trace.GetProperty("model_version").GetProperty("version").GetInt64());
+        Assert.Equal(2, trace.GetProperty("deployment_revision").GetProperty("model_version").GetInt64());
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+        Assert.Contains("No prediction with id", missing.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -130,6 +130,84 @@ public abstract class LineageEndpointTests(KeelServerFixture server)
         Assert.Empty(body["deployments"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Lineage_OfADeployedVersion_NamesEachDeploymentAndRoleServingIt()
+    {
+        var (name, _, _) = await TrainAndRegisterAsync();
+        await _api.CreateVersionAsync(name, "s3://elsewhere/models/v2");
+        var (main, other) = (UniqueName("dep"), UniqueName("dep"));
+        await SendAsUserAsync("carol", HttpMethod.Post, "/api/keel/v1/deployments",
+            new { name = main, model = $"models:/{name}/1", canary = new { model = $"models:/{name}/2", percent = 30 } });
+        await SendAsUserAsync("carol", HttpMethod.Post, "/api/keel/v1/deployments",
+            new { name = other, model = $"models:/{name}/2", shadow = $"models:/{name}/1" });
+
+        var first = (await GetJsonAsync(Lineage(name, "1")))["deployments"]!.AsArray();
+        var second = (await GetJsonAsync(Lineage(name, "2")))["deployments"]!.AsArray();
+
+        static string Describe(JsonNode? d) => $"{d!["name"]} r{d["revision"]} {d["role"]} {d["percent"]?.ToString() ?? "-"}";
+        Assert.Equal(new[] { $"{main} r1 primary 70", $"{other} r1 shadow -" }.Order(StringComparer.Ordinal), first.Select(Describe).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { $"{main} r1 canary 30", $"{other} r1 primary 100" }.Order(StringComparer.Ordinal), second.Select(Describe).Order(StringComparer.Ordinal));
+        Assert.All(first, d => Assert.Equal("PENDING", (string)d!["status"]!));
+    }
+
+    [Fact]
+    public async Task Trace_OfAPrediction_FollowsItToTheRevisionTheVersionItsPromotionTheRunAndItsParams()
+    {
+        var (name, runId, _) = await TrainAndRegisterAsync();
+        await SendAsUserAsync("dave", HttpMethod.Post, "/api/2.0/mlflow/registered-models/alias", new { name, alias = "champion", version = "1" });
+        var deployment = UniqueName("dep");
+        await SendAsUserAsync("carol", HttpMethod.Post, "/api/keel/v1/deployments", new { name = deployment, model = $"models:/{name}@champion" });
+        var id = Guid.NewGuid().ToString();
+        // What a serving host sends for each answered row.
+        await SendAsUserAsync("carol", HttpMethod.Post, "/api/keel/v1/predictions", new
+        {
+            predictions = new[]
+            {
+                new
+                {
+                    prediction_id = id, model_name = name, model_version = 1, deployment, revision = 1, request_key = "req-7",
+                    inputs = new { distance = 420.0 }, outputs = new { score = 0.8 }, latency_micros = 900, time = 1700000100000,
+                },
+            },
+        });
+
+        var trace = await GetJsonAsync($"/api/keel/v1/trace/predictions/{id}");
+
+        Assert.Equal((id, deployment, 1L, "req-7"), ((string)trace["prediction"]!["prediction_id"]!, (string)trace["prediction"]!["deployment"]!,
+            (long)trace["prediction"]!["revision"]!, (string)trace["prediction"]!["request_key"]!));
+        var revision = trace["deployment_revision"]!;
+        Assert.Equal((1L, "carol", $"models:/{name}@champion", 1L), ((long)revision["revision"]!, (string)revision["actor"]!, (string)revision["model"]!, (long)revision["model_version"]!));
+        var version = trace["model_version"]!;
+        Assert.Equal(("1", "alice", runId), ((string)version["version"]!, (string)version["registered_by"]!, (string)version["run_id"]!));
+        var promotion = Assert.Single(version["history"]!.AsArray())!;
+        Assert.Equal(("champion", "dave"), ((string)promotion["alias"]!, (string)promotion["actor"]!));
+        Assert.Equal(["lr=0.1", "trees=50"], version["run"]!["params"]!.AsArray().Select(p => $"{p!["key"]}={p["value"]}"));
+        Assert.Equal("training", (string)version["training_data"]![0]!["context"]!);
+        Assert.Empty(trace["data_versions"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Trace_OfAnUnknownPrediction_Is404ProblemDetails_AndOfOneLoggedOutsideADeploymentHasNoRevision()
+    {
+        using var missing = await server.Http.GetAsync($"/api/keel/v1/trace/predictions/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+
+        var id = Guid.NewGuid().ToString();
+        var name = UniqueName("gone");
+        await SendAsUserAsync("carol", HttpMethod.Post, "/api/keel/v1/predictions", new
+        {
+            predictions = new[] { new { prediction_id = id, model_name = name, model_version = 3, inputs = new { x = 1 }, outputs = 1, time = 1700000100000 } },
+        });
+
+        var trace = (await GetJsonAsync($"/api/keel/v1/trace/predictions/{id}")).AsObject();
+
+        Assert.Equal(name, (string)trace["prediction"]!["model_name"]!);
+        Assert.Null(trace["deployment_revision"]);
+        Assert.Null(trace["model_version"]);
+        Assert.True(trace.ContainsKey("deployment_revision") && trace.ContainsKey("model_version"));
+    }
+
     [Theory]
     [InlineData(false, "1")]
     [InlineData(true, "7")]

@@ -46,7 +46,8 @@ internal sealed class ModelsLineageCommand : KeelCommand
         RunsShowCommand.WriteSection(console, "Data versions", lineage.DataVersions, ["Version", "Digest", "Context"],
             d => [d.Uri, d.Digest, d.Context ?? "-"]);
 
-        output.Line(lineage.Deployments.Count == 0 ? "Deployments: none." : $"Deployments: {lineage.Deployments.Count}.");
+        RunsShowCommand.WriteSection(console, "Deployments", lineage.Deployments, ["Deployment", "Revision", "Role", "Traffic", "Status"],
+            d => [d.Name, d.Revision.ToString(CultureInfo.InvariantCulture), d.Role, d.Percent is { } percent ? $"{percent}%" : "copy", d.Status]);
         return ExitCodes.Success;
     }
 

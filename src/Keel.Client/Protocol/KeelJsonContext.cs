@@ -56,6 +56,7 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(DownloadUriResponse))]
 [JsonSerializable(typeof(ModelVersionLineage))]
 [JsonSerializable(typeof(ModelCard))]
+[JsonSerializable(typeof(PredictionTrace))]
 [JsonSerializable(typeof(ChunkIdsMessage))]
 [JsonSerializable(typeof(CommitVersionRequest))]
 [JsonSerializable(typeof(CommitVersionResponse))]

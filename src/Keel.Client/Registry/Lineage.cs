@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Keel.Client;
 
 /// <summary>Where a model version came from: the version, the run that produced it, and where it is deployed.</summary>
@@ -14,11 +12,8 @@ public sealed record ModelVersionLineage
     /// <summary>The Keel dataset versions the run logged as inputs (<c>data:/NAME@VERSION</c>), in the order it logged them.</summary>
     public IReadOnlyList<LineageDataVersion> DataVersions { get; init => field = value ?? []; } = [];
 
-    /// <summary>
-    /// Where the version is deployed. Always empty for now: Keel's serving is a later feature, and the field is there
-    /// so callers can rely on it. The elements will become typed records then.
-    /// </summary>
-    public IReadOnlyList<JsonElement> Deployments { get; init => field = value ?? []; } = [];
+    /// <summary>The deployments whose latest revision serves the version, once per role (primary, canary, shadow).</summary>
+    public IReadOnlyList<LineageDeployment> Deployments { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>The run behind a model version, with what it was trained on and how it scored.</summary>
@@ -100,6 +95,25 @@ public sealed record LineageDataVersion
 
     /// <summary>What the run used it for: its <c>mlflow.data.context</c> tag, such as <c>training</c>.</summary>
     public string? Context { get; init; }
+}
+
+/// <summary>A deployment serving a model version, by the version its latest revision resolved when it was made.</summary>
+public sealed record LineageDeployment
+{
+    /// <summary>The deployment's name.</summary>
+    public string Name { get; init => field = value ?? ""; } = "";
+
+    /// <summary>The deployment's latest revision.</summary>
+    public long Revision { get; init; }
+
+    /// <summary>That revision's status: PENDING, LIVE or FAILED.</summary>
+    public string Status { get; init => field = value ?? ""; } = "";
+
+    /// <summary>How the revision serves the version: <c>primary</c>, <c>canary</c> or <c>shadow</c>.</summary>
+    public string Role { get; init => field = value ?? ""; } = "";
+
+    /// <summary>The share of traffic the version answers, in percent; null for a shadow, which answers none.</summary>
+    public long? Percent { get; init; }
 }
 
 /// <summary>A model card: what a reader needs to know before using a model version.</summary>

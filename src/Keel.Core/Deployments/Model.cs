@@ -1,3 +1,5 @@
+using Keel.Core.Registry;
+
 namespace Keel.Core.Deployments;
 
 /// <summary>
@@ -31,4 +33,48 @@ internal static class RevisionStatus
     public const string Failed = "FAILED";
 
     public static readonly string[] All = [Pending, Live, Failed];
+}
+
+/// <summary>Where a deployment's latest revision serves a model version: as its primary, its canary or its shadow.</summary>
+internal sealed record ServingRole(Deployment Deployment, string Role, long? Percent);
+
+internal static class DeploymentRoles
+{
+    /// <summary>
+    /// The roles in which the deployments' latest revisions serve version <paramref name="version"/> of
+    /// <paramref name="model"/>, by the versions each revision resolved when it was made (what its hosts serve),
+    /// not by what an alias or stage means now.
+    /// </summary>
+    public static IReadOnlyList<ServingRole> Serving(IEnumerable<Deployment> deployments, string model, long version)
+    {
+        var roles = new List<ServingRole>();
+        foreach (var deployment in deployments)
+        {
+            var (spec, resolved) = (deployment.Latest.Spec, deployment.Latest.Versions);
+            if (resolved.Model == version && Names(spec.Model, model))
+            {
+                roles.Add(new ServingRole(deployment, "primary", spec.Canary is { } c ? 100 - c.Percent : 100));
+            }
+
+            if (spec.Canary is { } canary && resolved.Canary == version && Names(canary.Model, model))
+            {
+                roles.Add(new ServingRole(deployment, "canary", canary.Percent));
+            }
+
+            if (spec.Shadow is { } shadow && resolved.Shadow == version && Names(shadow, model))
+            {
+                roles.Add(new ServingRole(deployment, "shadow", null));
+            }
+        }
+
+        return roles;
+    }
+
+    private static bool Names(string uri, string model) => ModelUri.Parse(uri) switch
+    {
+        ModelUri.ModelVersion v => v.Name == model,
+        ModelUri.ModelAlias a => a.Name == model,
+        ModelUri.ModelStage s => s.Name == model,
+        _ => false,
+    };
 }

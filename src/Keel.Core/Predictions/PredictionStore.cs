@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Keel.Core.Storage;
 
@@ -12,6 +13,8 @@ internal sealed class PredictionStore(Database database, WriteQueue writes)
     public const int MaxBatch = 10_000;
     private const int DefaultResults = 1000;
     private const int MaxResults = 10_000;
+    private const string Columns =
+        "prediction_id, model_name, model_version, deployment, revision, request_key, inputs, outputs, latency_micros, time, shadow";
 
     // ON CONFLICT makes a re-sent batch (the serving host retries after a timeout) add nothing twice.
     private const string Insert =
@@ -53,8 +56,7 @@ internal sealed class PredictionStore(Database database, WriteQueue writes)
             throw KeelException.InvalidParameter($"max_results must be between 1 and {MaxResults}, but got {max}.");
         }
 
-        var sql = "SELECT seq, prediction_id, model_name, model_version, deployment, revision, request_key, inputs, outputs, latency_micros, time, shadow " +
-            "FROM predictions WHERE seq > @p0" +
+        var sql = $"SELECT seq, {Columns} FROM predictions WHERE seq > @p0" +
             (model is null ? "" : " AND model_name = @p2") +
             (version is null ? "" : " AND model_version = @p3") +
             " ORDER BY seq LIMIT @p1";
@@ -84,14 +86,29 @@ internal sealed class PredictionStore(Database database, WriteQueue writes)
             }
 
             next = reader.GetInt64(0);
-            items.Add(new Prediction(
-                reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetNullableString(4),
-                reader.GetNullableInt64(5), reader.GetNullableString(6),
-                Parse(reader.GetString(7)), Parse(reader.GetString(8)), reader.GetInt64(9), reader.GetInt64(10), reader.GetBoolean(11)));
+            items.Add(Read(reader, 1));
         }
 
         return new PredictionPage(items, items.Count == max ? next : null);
     }
+
+    /// <summary>One logged prediction by its id; RESOURCE_DOES_NOT_EXIST if the log has none.</summary>
+    public async Task<Prediction> GetAsync(string predictionId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenReadAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM predictions WHERE prediction_id = @p0";
+        command.AddParameter("@p0", predictionId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? Read(reader, 0)
+            : throw KeelException.NotFound($"No prediction with id '{predictionId}' in the prediction log.");
+    }
+
+    private static Prediction Read(DbDataReader reader, int at) => new(
+        reader.GetString(at), reader.GetString(at + 1), reader.GetInt64(at + 2), reader.GetNullableString(at + 3),
+        reader.GetNullableInt64(at + 4), reader.GetNullableString(at + 5),
+        Parse(reader.GetString(at + 6)), Parse(reader.GetString(at + 7)), reader.GetInt64(at + 8), reader.GetInt64(at + 9), reader.GetBoolean(at + 10));
 
     private static JsonElement Parse(string json)
     {

@@ -1,12 +1,13 @@
+using Keel.Core.Deployments;
 using Keel.Core.Tracking;
 
 namespace Keel.Core.Registry;
 
 /// <summary>
 /// Where a model version came from: the version, the run that produced it (null when it was registered from a
-/// location outside any run), the Keel dataset versions that run logged as inputs and, later, where it is deployed.
+/// location outside any run), the Keel dataset versions that run logged as inputs, and the deployments serving it.
 /// </summary>
-internal sealed record ModelLineage(ModelVersion Version, LineageRun? Run, IReadOnlyList<LineageDataVersion> DataVersions, IReadOnlyList<object> Deployments);
+internal sealed record ModelLineage(ModelVersion Version, LineageRun? Run, IReadOnlyList<LineageDataVersion> DataVersions, IReadOnlyList<ServingRole> Deployments);
 
 /// <summary>
 /// A Keel dataset version the run logged as an input (source <c>data:/NAME@VERSION</c>), resolved in the data store, so

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Globalization;
 using Keel.Core.Artifacts;
 using Keel.Core.Data;
+using Keel.Core.Deployments;
 using Keel.Core.Tracking;
 
 namespace Keel.Core.Registry;
@@ -10,7 +11,7 @@ namespace Keel.Core.Registry;
 /// Joins a model version to the run that produced it, the data that run used and the registry's change log:
 /// the read side of lineage and model cards. Reads only; nothing here is stored twice.
 /// </summary>
-internal sealed class ModelLineageReader(RegistryStore registry, TrackingStore tracking, IArtifactStore artifacts, DataStore data)
+internal sealed class ModelLineageReader(RegistryStore registry, TrackingStore tracking, IArtifactStore artifacts, DataStore data, DeploymentStore deployments)
 {
     public const string DatasetContextTag = "mlflow.data.context";
     private const string MlmodelFile = "MLmodel";
@@ -20,15 +21,15 @@ internal sealed class ModelLineageReader(RegistryStore registry, TrackingStore t
     {
         var modelVersion = await registry.GetModelVersionAsync(name, version, ct);
         var run = await ReadRunAsync(modelVersion.RunId, ct);
-        // Deployments come with the serving issue; the field is there so clients can rely on its shape now.
-        return new ModelLineage(modelVersion, run, await ReadDataVersionsAsync(run, ct), []);
+        var serving = DeploymentRoles.Serving(await deployments.ListAsync(ct), modelVersion.Name, modelVersion.Version);
+        return new ModelLineage(modelVersion, run, await ReadDataVersionsAsync(run, ct), serving);
     }
 
     /// <summary>
     /// The run's <c>data:/NAME@VERSION</c> inputs as stored versions, in input order. <c>keel data rm</c> refuses a version
     /// a run logged, so one that cannot be found was logged by hand for data Keel never had; the run's datasets still show it.
     /// </summary>
-    private async Task<IReadOnlyList<LineageDataVersion>> ReadDataVersionsAsync(LineageRun? run, CancellationToken ct)
+    public async Task<IReadOnlyList<LineageDataVersion>> ReadDataVersionsAsync(LineageRun? run, CancellationToken ct)
     {
         var versions = new List<LineageDataVersion>();
         foreach (var input in run?.Datasets ?? [])

@@ -131,15 +131,15 @@ internal static class DeploymentEndpoints
 
     private static DeploymentMessage ToMessage(Deployment d) => new(d.Name, d.CreationTime, ToMessage(d.Latest));
 
-    private static RevisionMessage ToMessage(DeploymentRevision r) => new(
+    internal static RevisionMessage ToMessage(DeploymentRevision r) => new(
         r.Revision, r.Spec.Model, r.Spec.Canary is { } c ? new CanaryMessage(c.Model, c.Percent) : null, r.Spec.Shadow, r.Actor, r.Time, r.Status,
         r.Message, r.Cause, r.Versions.Model, r.Versions.Canary, r.Versions.Shadow);
 
     private sealed record DeploymentMessage(string Name, long CreationTime, RevisionMessage Latest);
 
-    private sealed record RevisionMessage(
+    internal sealed record RevisionMessage(
         long Revision, string Model, CanaryMessage? Canary, string? Shadow, string Actor, long Time, string Status, string? Message, string? Cause,
         long? ModelVersion, long? CanaryVersion, long? ShadowVersion);
 
-    private sealed record CanaryMessage(string Model, long Percent);
+    internal sealed record CanaryMessage(string Model, long Percent);
 }

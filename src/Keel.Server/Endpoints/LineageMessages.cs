@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Keel.Core.Deployments;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
 using Keel.Server.Mlflow;
@@ -8,11 +9,14 @@ namespace Keel.Server.Endpoints;
 
 // Responses of Keel's lineage and model-card routes. Keel's own JSON: snake_case like MLflow's, but every field
 // is always present (null, or [] for an empty list), so clients can rely on the shape, e.g. "run": null for a
-// version registered from outside any run and "deployments": [] until deployments exist. Dataset version numbers are
-// JSON numbers, as in the data routes.
+// version registered from outside any run. Dataset version numbers are JSON numbers, as in the data routes.
 
 internal sealed record LineageMessage(
-    ModelVersionMessage ModelVersion, LineageRunMessage? Run, IReadOnlyList<LineageDataVersionMessage> DataVersions, IReadOnlyList<object> Deployments);
+    ModelVersionMessage ModelVersion, LineageRunMessage? Run, IReadOnlyList<LineageDataVersionMessage> DataVersions,
+    IReadOnlyList<LineageDeploymentMessage> Deployments);
+
+/// <summary>A deployment serving the version: its latest revision, the role (primary, canary, shadow) and the share of traffic.</summary>
+internal sealed record LineageDeploymentMessage(string Name, long Revision, string Status, string Role, long? Percent);
 
 internal sealed record LineageDataVersionMessage(string Name, long Version, string Digest, string Uri, string? Context);
 
@@ -47,8 +51,12 @@ internal static class LineageMessageMapping
 
     public static LineageMessage ToMessage(this ModelLineage lineage) =>
         new(lineage.Version.ToMessage(), lineage.Run?.ToMessage(),
-            lineage.DataVersions.Select(d => new LineageDataVersionMessage(d.Name, d.Version, d.Digest, d.Uri, d.Context)).ToList(),
-            lineage.Deployments);
+            lineage.DataVersions.Select(ToMessage).ToList(), lineage.Deployments.Select(ToMessage).ToList());
+
+    public static LineageDataVersionMessage ToMessage(this LineageDataVersion d) => new(d.Name, d.Version, d.Digest, d.Uri, d.Context);
+
+    public static LineageDeploymentMessage ToMessage(this ServingRole r) =>
+        new(r.Deployment.Name, r.Deployment.Latest.Revision, r.Deployment.Latest.Status, r.Role, r.Percent);
 
     public static ModelCardMessage ToMessage(this ModelCard card)
     {
@@ -64,7 +72,7 @@ internal static class LineageMessageMapping
                 h.FromStage, h.ToStage)).ToList());
     }
 
-    private static LineageRunMessage ToMessage(this LineageRun run)
+    public static LineageRunMessage ToMessage(this LineageRun run)
     {
         var info = run.Info;
         return new LineageRunMessage(

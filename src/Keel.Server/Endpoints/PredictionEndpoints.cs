@@ -84,10 +84,10 @@ internal static class PredictionEndpoints
             row.TryGetProperty("shadow", out var shadow) && shadow.ValueKind == JsonValueKind.True);
     }
 
-    private static PredictionMessage ToMessage(Prediction p) => new(
+    internal static PredictionMessage ToMessage(Prediction p) => new(
         p.PredictionId, p.ModelName, p.ModelVersion, p.Deployment, p.Revision, p.RequestKey, p.Inputs, p.Outputs, p.LatencyMicros, p.Time, p.Shadow);
 
-    private sealed record PredictionMessage(
+    internal sealed record PredictionMessage(
         string? PredictionId, string? ModelName, long? ModelVersion, string? Deployment, long? Revision, string? RequestKey,
         JsonElement Inputs, JsonElement Outputs, long? LatencyMicros, long? Time, bool? Shadow);
 }

@@ -11,7 +11,7 @@ internal sealed class VersionModel(ModelLineageReader lineage, DeploymentStore d
 {
     public ModelCard Card { get; private set; } = null!;
 
-    public IReadOnlyList<(Deployment Deployment, string Role)> Deployments { get; private set; } = [];
+    public IReadOnlyList<ServingRole> Deployments { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string name, string version, CancellationToken ct)
     {
@@ -24,7 +24,7 @@ internal sealed class VersionModel(ModelLineageReader lineage, DeploymentStore d
             return NotFound();
         }
 
-        Deployments = RegistryQueries.DeploymentsOf(await deployments.ListAsync(ct), Card.Version);
+        Deployments = DeploymentRoles.Serving(await deployments.ListAsync(ct), Card.Version.Name, Card.Version.Version);
         return Page();
     }
 }
