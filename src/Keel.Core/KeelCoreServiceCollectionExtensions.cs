@@ -95,6 +95,7 @@ internal static class KeelCoreServiceCollectionExtensions
     public static IServiceCollection AddDeployments(this IServiceCollection services)
     {
         services.TryAddSingleton<DeploymentStore>();
+        services.TryAddSingleton<TrafficStore>();
         return services;
     }
 

@@ -7,6 +7,7 @@ using Keel.Serving.Inputs;
 using Keel.Serving.Models;
 using Keel.Serving.PredictionLog;
 using Keel.Serving.Shadow;
+using Keel.Serving.Traffic;
 using Microsoft.AspNetCore.Http;
 
 namespace Keel.Serving;
@@ -16,7 +17,7 @@ namespace Keel.Serving;
 /// batcher, write the predictions, then (off the response path) queue them for the prediction log and the shadow.
 /// Shared by <c>keel serve</c>'s <c>/invocations</c> and the server's <c>/deployments/{name}/invocations</c>.
 /// </summary>
-internal sealed class Scorer(Batcher batcher, PredictionLogger log, ShadowScorer shadows, ServingMetrics metrics)
+internal sealed class Scorer(Batcher batcher, PredictionLogger log, ShadowScorer shadows, ServingMetrics metrics, TrafficRecorder traffic)
 {
     private const int MaxBody = 64 * 1024 * 1024;
 
@@ -39,6 +40,7 @@ internal sealed class Scorer(Batcher batcher, PredictionLogger log, ShadowScorer
         {
             batcher.Arrived();
             modelMetrics.Errors(e.Status == StatusCodes.Status415UnsupportedMediaType ? "UNSUPPORTED_MEDIA_TYPE" : "BAD_REQUEST").Inc();
+            Failed(target, model);
             await ScoringEndpoints.WriteErrorAsync(http, e.Status, e.Message);
             return;
         }
@@ -68,6 +70,7 @@ internal sealed class Scorer(Batcher batcher, PredictionLogger log, ShadowScorer
         catch (Exception e) when (e is not OperationCanceledException)
         {
             modelMetrics.Errors("INTERNAL_ERROR").Inc();
+            Failed(target, model);
             await ScoringEndpoints.WriteErrorAsync(http, StatusCodes.Status500InternalServerError, "The model failed to score the request: " + e.Message, "INTERNAL_ERROR");
             return;
         }
@@ -88,6 +91,11 @@ internal sealed class Scorer(Batcher batcher, PredictionLogger log, ShadowScorer
         var elapsed = Stopwatch.GetElapsedTime(started);
         modelMetrics.Requests.Inc();
         modelMetrics.Latency.Observe(elapsed.TotalSeconds);
+        if (target.Deployment is { } deployment)
+        {
+            traffic.Answered(deployment, model, elapsed);
+        }
+
         // A shadow's answers exist only in the log, so with the log off there is nothing more to do.
         if (!log.Enabled)
         {
@@ -101,6 +109,14 @@ internal sealed class Scorer(Batcher batcher, PredictionLogger log, ShadowScorer
         if (target.Shadow is { } shadow)
         {
             shadows.Enqueue(new ShadowRequest(shadow, target.Deployment, target.Revision, input, logKey));
+        }
+    }
+
+    private void Failed(ServingTarget target, ServedModel model)
+    {
+        if (target.Deployment is { } deployment)
+        {
+            traffic.Failed(deployment, model);
         }
     }
 

@@ -1,6 +1,7 @@
 using Keel.Serving.Batching;
 using Keel.Serving.PredictionLog;
 using Keel.Serving.Shadow;
+using Keel.Serving.Traffic;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,9 @@ internal static class ScoringServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="logWriter">Where prediction-log batches go; null turns the log off.</param>
-    public static OptionsBuilder<ServingOptions> AddScoring(this IServiceCollection services, Func<IServiceProvider, IPredictionLogWriter?> logWriter)
+    /// <param name="trafficWriter">Where deployments' traffic counts go; null counts none.</param>
+    public static OptionsBuilder<ServingOptions> AddScoring(
+        this IServiceCollection services, Func<IServiceProvider, IPredictionLogWriter?> logWriter, Func<IServiceProvider, ITrafficWriter?> trafficWriter)
     {
         var options = services.AddOptions<ServingOptions>().BindConfiguration("Serving")
             .Validate(o => o.MaxBatch >= 1, "Serving:MaxBatch (--max-batch) must be at least 1.")
@@ -25,6 +28,7 @@ internal static class ScoringServiceCollectionExtensions
             .Validate(o => o.ShadowQueueCapacity >= 1, "Serving:ShadowQueueCapacity must be at least 1.")
             .Validate(o => o.FollowInterval > TimeSpan.Zero, "Serving:FollowInterval (--poll-interval) must be positive.")
             .Validate(o => o.RetireAfter >= TimeSpan.Zero, "Serving:RetireAfter must not be negative.")
+            .Validate(o => o.TrafficFlushInterval > TimeSpan.Zero, "Serving:TrafficFlushInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton<ServingMetrics>();
         services.AddSingleton<Batcher>();
@@ -34,6 +38,9 @@ internal static class ScoringServiceCollectionExtensions
         // Registered after the log: hosts stop services in reverse order, so queued shadow answers reach the log before it drains.
         services.AddSingleton<ShadowScorer>();
         services.AddHostedService(sp => sp.GetRequiredService<ShadowScorer>());
+        services.AddSingleton(sp => new TrafficRecorder(sp.GetRequiredService<IOptions<ServingOptions>>(), trafficWriter(sp),
+            sp.GetRequiredService<ILogger<TrafficRecorder>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<TrafficRecorder>());
         services.AddSingleton<Scorer>();
         return options;
     }

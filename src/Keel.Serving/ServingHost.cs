@@ -1,6 +1,7 @@
 using Keel.Serving.Deployments;
 using Keel.Serving.Models;
 using Keel.Serving.PredictionLog;
+using Keel.Serving.Traffic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,8 +31,9 @@ internal static class ServingHost
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        var options = builder.Services.AddScoring(sp =>
-            sp.GetRequiredService<IOptions<ServingOptions>>().Value.PredictionLogUri is { } uri ? new HttpPredictionLogWriter(uri) : null);
+        var options = builder.Services.AddScoring(
+            sp => sp.GetRequiredService<IOptions<ServingOptions>>().Value.PredictionLogUri is { } uri ? new HttpPredictionLogWriter(uri) : null,
+            sp => sp.GetRequiredService<IOptions<ServingOptions>>().Value.TrafficUri is { } uri ? new HttpTrafficWriter(uri) : null);
         if (configure is not null)
         {
             options.Configure(configure);

@@ -24,6 +24,15 @@ internal sealed class ServingOptions
     /// <summary>How long a model no served revision uses stays loaded: a rollback within it swaps back at once.</summary>
     public TimeSpan RetireAfter { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The tracking server a host following a deployment adds its traffic counts to (<c>keel serve --deployment</c>);
+    /// null sends none. Deployments served inside the server count into its store.
+    /// </summary>
+    public Uri? TrafficUri { get; set; }
+
+    /// <summary>How often traffic counts are added to the store.</summary>
+    public TimeSpan TrafficFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Predictions sent to the store per call.</summary>
     public int LogBatchSize { get; set; } = 1000;
 }

@@ -72,6 +72,10 @@ public abstract class DeploymentServingTests(KeelServerFixture server)
         Assert.Equal(random.Count(v => v == "2") + keyed.Count(v => v == "2") + fixedKey.Count(v => v == "2"),
             logged.Count(p => (long)p["model_version"]! == 2));
         Assert.Equal("LIVE", (await _client.Deployments.GetAsync(deployment)).Latest.Status);
+        // The host added its traffic counts over HTTP, the last of them while stopping.
+        var traffic = await TrafficApi.TotalsAsync(server.Http, deployment);
+        Assert.Equal((4050 - logged.Count(p => (long)p["model_version"]! == 2), 0L), traffic.GetValueOrDefault(1));
+        Assert.Equal((logged.Count(p => (long)p["model_version"]! == 2), 0L), traffic.GetValueOrDefault(2));
     }
 
     [Fact]

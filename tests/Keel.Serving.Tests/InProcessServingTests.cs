@@ -70,6 +70,68 @@ public abstract class InProcessServingTests(KeelServerFixture server)
     }
 
     [Fact]
+    public async Task Traffic_CountsAnsweredAndFailedRequestsPerVersionAndMinute_WithLatencyQuantiles()
+    {
+        var model = await ServedTinyModel.RegisterVersionsAsync(server);
+        var deployment = model + "-traffic";
+        await _client.Deployments.CreateAsync(deployment, $"models:/{model}/1", new DeploymentCanary($"models:/{model}/2", 50));
+
+        var answered = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => VersionAsync(server.Http, deployment, "user-" + i)));
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            using var bad = await server.Http.PostAsync($"/deployments/{deployment}/invocations",
+                new StringContent("""{"dataframe_records": [{"Distance": "far"}]}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        // Hosts add their counts every few seconds (Serving:TrafficFlushInterval).
+        Dictionary<long, (long Requests, long Errors)> totals = [];
+        await UntilAsync(async () => (totals = await TrafficApi.TotalsAsync(server.Http, deployment)).Values.Sum(t => t.Requests + t.Errors) >= 63,
+            "63 requests are counted");
+        Assert.Equal(answered.Count(v => v == "1"), totals.GetValueOrDefault(1).Requests);
+        Assert.Equal(answered.Count(v => v == "2"), totals.GetValueOrDefault(2).Requests);
+        Assert.Equal(3, totals.Values.Sum(t => t.Errors));
+        var minutes = await TrafficApi.MinutesAsync(server.Http, deployment);
+        Assert.All(minutes, m =>
+        {
+            Assert.Equal(0, (long)m!["minute"]! % 60_000);
+            Assert.Equal((long)m["requests"]!, m["latency_buckets"]!.AsArray().Sum(b => (long)b!));
+            if ((long)m["requests"]! > 0)
+            {
+                Assert.InRange((double)m["p50_ms"]!, 0, (double)m["p99_ms"]!);
+            }
+        });
+    }
+
+    [Fact]
+    public async Task TrafficPosts_WithBadCountsOrForAnUnknownDeployment_AreRefusedAndAddNothing()
+    {
+        var model = await ServedTinyModel.RegisterVersionsAsync(server);
+        var deployment = model + "-traffic-bad";
+        await _client.Deployments.CreateAsync(deployment, $"models:/{model}/1");
+        var minute = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 * 60_000;
+        object Row(long requests, long[] buckets, long at) => new { minute = at, model_name = model, model_version = 1, requests, errors = 0, latency_buckets = buckets };
+        var good = new long[12];
+        good[3] = 5;
+
+        using var sumWrong = await server.Http.PostAsJsonAsync($"/api/keel/v1/deployments/{deployment}/traffic", new { minutes = new[] { Row(5, new long[12], minute) } });
+        using var notAMinute = await server.Http.PostAsJsonAsync($"/api/keel/v1/deployments/{deployment}/traffic", new { minutes = new[] { Row(5, good, minute + 1) } });
+        using var unknown = await server.Http.PostAsJsonAsync("/api/keel/v1/deployments/no-such-deployment/traffic", new { minutes = new[] { Row(5, good, minute) } });
+        using var accepted = await server.Http.PostAsJsonAsync($"/api/keel/v1/deployments/{deployment}/traffic", new { minutes = new[] { Row(5, good, minute), Row(5, good, minute) } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, sumWrong.StatusCode);
+        Assert.Contains("add up to requests", await sumWrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, notAMinute.StatusCode);
+        Assert.Equal("application/problem+json", notAMinute.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
+        // Two increments of the same minute add up; the refused posts added nothing.
+        Assert.Equal((10L, 0L), (await TrafficApi.TotalsAsync(server.Http, deployment))[1]);
+        var only = Assert.Single(await TrafficApi.MinutesAsync(server.Http, deployment))!;
+        Assert.Equal((2.5 + 5) / 2, (double)only["p50_ms"]!);
+    }
+
+    [Fact]
     public async Task UnknownDeployment_Is404ProblemDetails_AndBadInputIsTheScoringProtocolsError()
     {
         var model = await ServedTinyModel.RegisterVersionsAsync(server);

@@ -87,6 +87,7 @@ public sealed partial class ServingRunner : IAsyncDisposable
             o =>
             {
                 o.PredictionLogUri = server.BaseAddress;
+                o.TrafficUri = server.BaseAddress;
                 o.FollowInterval = TimeSpan.FromMilliseconds(100);
             }, follower);
         await app.StartAsync();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using Keel.Testing;
 using Keel.Ui.Tests.Infrastructure;
@@ -124,6 +125,46 @@ public abstract class RegistryAndDeploymentPagesTests(KeelServerFixture server, 
         ui.AssertNoErrors();
         await ui.ScreenshotAsync(Shot("overview"));
     }
+
+    [Fact]
+    public async Task Deployment_ShowsTheLastHoursTrafficPerVersion_AndTheOverviewItsRequestsAndFailures()
+    {
+        var seeded = await UiSeed.ModelAsync(UiSeed.Client(server.BaseAddress));
+        var minute = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 * 60_000;
+        long[] Buckets(long fast, long slow) => [0, 0, fast, 0, 0, 0, slow, 0, 0, 0, 0, 0];
+        // What hosts following the deployment post: version 1 over two minutes, 4 failures in the latest.
+        using var posted = await server.Http.PostAsJsonAsync($"/api/keel/v1/deployments/{seeded.Deployment}/traffic", new
+        {
+            minutes = new object[]
+            {
+                new { minute = minute - 60_000, model_name = seeded.Name, model_version = 1, requests = 90, errors = 0, latency_buckets = Buckets(90, 0) },
+                new { minute, model_name = seeded.Name, model_version = 1, requests = 96, errors = 4, latency_buckets = Buckets(86, 10) },
+            },
+        });
+        posted.EnsureSuccessStatusCode();
+        await using var ui = await UiPage.OpenAsync(chromium, server.BaseAddress);
+
+        await ui.GotoAsync($"/deployments/{seeded.Deployment}");
+
+        Assert.Equal("186 answered, 4 failed (2.1%), p95 latency 26.75 ms", Normalize(await ui.Page.Locator("#traffic-summary").InnerTextAsync()));
+        foreach (var chart in new[] { "traffic-requests", "traffic-latency", "traffic-errors" })
+        {
+            await ui.Page.WaitForSelectorAsync($"#{chart}[data-drawn] canvas");
+        }
+
+        // 60 minutes each; latency only where requests were answered.
+        Assert.Equal("60", await ui.Page.Locator("#traffic-requests").GetAttributeAsync("data-drawn"));
+        Assert.Equal("2", await ui.Page.Locator("#traffic-latency").GetAttributeAsync("data-drawn"));
+        ui.AssertNoErrors();
+        await ui.ScreenshotAsync(Shot("deployment-traffic"));
+
+        await ui.GotoAsync("/");
+        var primary = await ui.Page.Locator("#overview-deployments tbody tr").Filter(new() { HasText = seeded.Deployment }).First.InnerTextAsync();
+        Assert.Contains("186", primary);
+        Assert.Contains("2.1%", primary);
+    }
+
+    private static string Normalize(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
 
     [Theory]
     [InlineData("/models/no-such-model")]

@@ -140,6 +140,7 @@ internal sealed class ServeCommand : KeelCommand
             o.MaxDelay = TimeSpan.FromMilliseconds(maxDelay);
             o.FollowInterval = TimeSpan.FromSeconds(poll);
             o.PredictionLogUri = parseResult.GetValue(NoLog) ? null : client.BaseAddress;
+            o.TrafficUri = follower is null ? null : client.BaseAddress;
         }, follower);
         var host = app.Services.GetRequiredService<ModelHost>();
         try

@@ -33,6 +33,30 @@ internal sealed class DeploymentRevisionRow
     public long? ShadowVersion { get; set; }
 }
 
+// Per-minute serving totals of one model version in one deployment, summed over every host that served it. The
+// latency histogram's buckets are fixed (TrafficMinute.LatencyBoundsMs), one column each so hosts add with plain SQL.
+internal sealed class DeploymentTrafficRow
+{
+    public required string Deployment { get; set; }
+    public long Minute { get; set; }
+    public required string ModelName { get; set; }
+    public long ModelVersion { get; set; }
+    public long Requests { get; set; }
+    public long Errors { get; set; }
+    public long L0 { get; set; }
+    public long L1 { get; set; }
+    public long L2 { get; set; }
+    public long L3 { get; set; }
+    public long L4 { get; set; }
+    public long L5 { get; set; }
+    public long L6 { get; set; }
+    public long L7 { get; set; }
+    public long L8 { get; set; }
+    public long L9 { get; set; }
+    public long L10 { get; set; }
+    public long L11 { get; set; }
+}
+
 internal static class DeploymentModel
 {
     public static void Configure(ModelBuilder model)
@@ -41,6 +65,13 @@ internal static class DeploymentModel
         model.Entity<DeploymentRevisionRow>(e =>
         {
             e.ToTable("deployment_revisions").HasKey(x => new { x.Deployment, x.Revision });
+            e.HasOne<DeploymentRow>().WithMany().HasForeignKey(x => x.Deployment).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<DeploymentTrafficRow>(e =>
+        {
+            e.ToTable("deployment_traffic").HasKey(x => new { x.Deployment, x.Minute, x.ModelName, x.ModelVersion });
+            // The overview sums every deployment's recent minutes, and retention deletes old ones.
+            e.HasIndex(x => x.Minute);
             e.HasOne<DeploymentRow>().WithMany().HasForeignKey(x => x.Deployment).OnDelete(DeleteBehavior.Cascade);
         });
     }

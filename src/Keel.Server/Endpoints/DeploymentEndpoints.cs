@@ -9,7 +9,7 @@ namespace Keel.Server.Endpoints;
 /// Managed deployments: what a `keel serve --deployment` host should serve, with every change kept as a revision.
 /// Keel's own routes, so errors are ProblemDetails.
 /// </summary>
-internal static class DeploymentEndpoints
+internal static partial class DeploymentEndpoints
 {
     public static IEndpointRouteBuilder MapDeploymentEndpoints(this IEndpointRouteBuilder app)
     {
@@ -31,6 +31,8 @@ internal static class DeploymentEndpoints
         group.MapGet("/{name}/revisions", async (string name, DeploymentStore store, CancellationToken ct) =>
             Results.Json(new { revisions = (await store.RevisionsAsync(name, ct)).Select(ToMessage).ToList() }, MlflowJson.Options));
         group.MapPatch("/{name}/revisions/{revision:long}", SetStatusAsync);
+        group.MapGet("/{name}/traffic", ReadTrafficAsync);
+        group.MapPost("/{name}/traffic", AddTrafficAsync);
         return app;
     }
 

@@ -33,5 +33,10 @@ internal static class UiFormat
 
     public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
+    /// <summary>A share as a percentage with one decimal, "2.1%" (the invariant culture's P1 would write "2.1 %").</summary>
+    public static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
     public static string ShortId(string id) => id.Length > 8 ? id[..8] : id;
 }

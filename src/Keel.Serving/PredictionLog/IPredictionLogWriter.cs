@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Keel.Client;
 
 namespace Keel.Serving.PredictionLog;
 
@@ -15,12 +16,18 @@ internal interface IPredictionLogWriter
 
 internal sealed class PredictionLogRejectedException(string message) : Exception(message);
 
-/// <summary>Posts batches to a tracking server's <c>POST /api/keel/v1/predictions</c>.</summary>
-internal sealed class HttpPredictionLogWriter(Uri server) : IPredictionLogWriter, IDisposable
+/// <summary>Posts batches to a tracking server's <c>POST /api/keel/v1/predictions</c>, with MLflow's credentials from the environment.</summary>
+internal sealed class HttpPredictionLogWriter : IPredictionLogWriter, IDisposable
 {
     private const string Route = "api/keel/v1/predictions";
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
-    private readonly HttpClient _http = new() { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http;
+
+    public HttpPredictionLogWriter(Uri server)
+    {
+        _http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Authorization = TrackingCredentials.FromEnvironment();
+    }
 
     public async Task WriteAsync(ReadOnlyMemory<byte> batch, CancellationToken ct)
     {

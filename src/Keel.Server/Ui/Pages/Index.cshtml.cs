@@ -14,7 +14,7 @@ namespace Keel.Server.Ui.Pages;
 /// drift and performance verdicts and open alerts; the latest runs.
 /// </summary>
 internal sealed class OverviewModel(
-    DeploymentStore deployments, RegistryStore registry, TrackingStore tracking, MonitorStore monitors, TimeProvider clock) : PageModel
+    DeploymentStore deployments, RegistryStore registry, TrackingStore tracking, MonitorStore monitors, TrafficStore traffic, TimeProvider clock) : PageModel
 {
     private const int RecentExperiments = 50;
     private const int RecentRuns = 15;
@@ -35,6 +35,12 @@ internal sealed class OverviewModel(
 
     public IReadOnlyDictionary<string, int> OpenAlerts { get; private set; } = new Dictionary<string, int>();
 
+    /// <summary>Each deployment's traffic per model version over the last <see cref="TrafficMinutes"/> minutes.</summary>
+    public IReadOnlyDictionary<(string Deployment, string Model, long Version), TrafficTotal> Traffic { get; private set; } =
+        new Dictionary<(string, string, long), TrafficTotal>();
+
+    public const int TrafficMinutes = 15;
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -50,6 +56,7 @@ internal sealed class OverviewModel(
         }
 
         Rows = rows;
+        Traffic = (await traffic.TotalsSinceAsync(Now - (TrafficMinutes * 60_000L), ct)).ToDictionary(t => (t.Deployment, t.ModelName, t.ModelVersion));
         var latest = (await monitors.LatestReportsAsync(ct)).ToDictionary(r => r.Monitor);
         Monitoring = (await monitors.ListAsync(ct)).GroupBy(m => m.Deployment).ToDictionary(
             g => g.Key, g => g.Select(m => (m.Name, latest.TryGetValue(m.Name, out var r) ? MonitorViews.Parse(r) : null)).ToList());

@@ -71,9 +71,9 @@
     const opts = {
       width: Math.max(280, target.clientWidth || 600),
       height: parseInt(el.dataset.height || "220", 10),
-      scales: { x: { time: false } },
-      // Windows are whole numbers: no ticks between them.
-      axes: [{ incrs: [1, 2, 5, 10, 20, 50, 100] }, {}],
+      // data-time: x holds epoch seconds (traffic per minute); otherwise window numbers, whole: no ticks between them.
+      scales: { x: { time: el.dataset.time === "1" } },
+      axes: el.dataset.time === "1" ? [{}, {}] : [{ incrs: [1, 2, 5, 10, 20, 50, 100] }, {}],
       series: [{ label: el.dataset.xLabel || "x" }, ...spec.series.map((s, i) => ({
         label: s.label, stroke: s.dash ? "#98a2b3" : palette[i % palette.length], width: s.dash ? 1 : 1.5,
         dash: s.dash ? [6, 4] : undefined, spanGaps: true, points: { show: !s.dash && spec.x.length < 30 },

@@ -336,6 +336,89 @@ namespace Keel.Core.Storage.Migrations.Postgres
                     b.ToTable("deployments", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Deployments.DeploymentTrafficRow", b =>
+                {
+                    b.Property<string>("Deployment")
+                        .HasColumnType("text")
+                        .HasColumnName("deployment")
+                        .UseCollation("C");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("bigint")
+                        .HasColumnName("minute");
+
+                    b.Property<string>("ModelName")
+                        .HasColumnType("text")
+                        .HasColumnName("model_name")
+                        .UseCollation("C");
+
+                    b.Property<long>("ModelVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("model_version");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("bigint")
+                        .HasColumnName("errors");
+
+                    b.Property<long>("L0")
+                        .HasColumnType("bigint")
+                        .HasColumnName("l0");
+
+                    b.Property<long>("L1")
+                        .HasColumnType("bigint")
+                        .HasColumnName("l1");
+
+                    b.Property<long>("L10")
+                        .HasColumnType("bigint")
+                        .HasColumnName("l10");
+
+                    b.Property<long>("L11")
+                        .HasColumnType("bigint")
+                        .HasColumnName("l11");
+
+                    b.Property<long>("L2")
+                        .HasColumnType("bigint")
+                        .HasColumnName("l2");
+
+                    b.Property<long>("L3")
+                        .HasColumnType("bigint")
+                        .HasColumnName("l3");
+
+                    b.Property<long>("L4")
+                        .HasColumnType("bigint")
+                        .HasColumnName("l4");
+
+                    b.Property<long>("L5")
+                        .HasColumnType("bigint")
+                        .HasColumnName("l5");
+
+                    b.Property<long>("L6")
+                        .HasColumnType("bigint")
+                        .HasColumnName("l6");
+
+                    b.Property<long>("L7")
+                        .HasColumnType("bigint")
+                        .HasColumnName("l7");
+
+                    b.Property<long>("L8")
+                        .HasColumnType("bigint")
+                        .HasColumnName("l8");
+
+                    b.Property<long>("L9")
+                        .HasColumnType("bigint")
+                        .HasColumnName("l9");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint")
+                        .HasColumnName("requests");
+
+                    b.HasKey("Deployment", "Minute", "ModelName", "ModelVersion");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("deployment_traffic", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Monitoring.MonitorAlertRow", b =>
                 {
                     b.Property<long>("AlertId")
@@ -1507,6 +1590,15 @@ namespace Keel.Core.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Keel.Core.Deployments.DeploymentRevisionRow", b =>
+                {
+                    b.HasOne("Keel.Core.Deployments.DeploymentRow", null)
+                        .WithMany()
+                        .HasForeignKey("Deployment")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Keel.Core.Deployments.DeploymentTrafficRow", b =>
                 {
                     b.HasOne("Keel.Core.Deployments.DeploymentRow", null)
                         .WithMany()

@@ -307,6 +307,87 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                     b.ToTable("deployments", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Deployments.DeploymentTrafficRow", b =>
+                {
+                    b.Property<string>("Deployment")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deployment");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("minute");
+
+                    b.Property<string>("ModelName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_name");
+
+                    b.Property<long>("ModelVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_version");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("errors");
+
+                    b.Property<long>("L0")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("l0");
+
+                    b.Property<long>("L1")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("l1");
+
+                    b.Property<long>("L10")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("l10");
+
+                    b.Property<long>("L11")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("l11");
+
+                    b.Property<long>("L2")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("l2");
+
+                    b.Property<long>("L3")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("l3");
+
+                    b.Property<long>("L4")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("l4");
+
+                    b.Property<long>("L5")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("l5");
+
+                    b.Property<long>("L6")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("l6");
+
+                    b.Property<long>("L7")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("l7");
+
+                    b.Property<long>("L8")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("l8");
+
+                    b.Property<long>("L9")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("l9");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests");
+
+                    b.HasKey("Deployment", "Minute", "ModelName", "ModelVersion");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("deployment_traffic", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Monitoring.MonitorAlertRow", b =>
                 {
                     b.Property<long>("AlertId")
@@ -1326,6 +1407,15 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Keel.Core.Deployments.DeploymentRevisionRow", b =>
+                {
+                    b.HasOne("Keel.Core.Deployments.DeploymentRow", null)
+                        .WithMany()
+                        .HasForeignKey("Deployment")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Keel.Core.Deployments.DeploymentTrafficRow", b =>
                 {
                     b.HasOne("Keel.Core.Deployments.DeploymentRow", null)
                         .WithMany()

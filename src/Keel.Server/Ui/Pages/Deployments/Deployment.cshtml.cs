@@ -11,7 +11,7 @@ namespace Keel.Server.Ui.Pages.Deployments;
 /// antiforgery token, asked for confirmation in the browser; afterwards the page is shown again (POST-redirect-GET)
 /// with the result in the URL.
 /// </summary>
-internal sealed class DeploymentModel(DeploymentStore store, MonitorStore monitors) : PageModel
+internal sealed class DeploymentModel(DeploymentStore store, MonitorStore monitors, TrafficStore traffic, TimeProvider clock) : PageModel
 {
     public Deployment Deployment { get; private set; } = null!;
 
@@ -20,6 +20,8 @@ internal sealed class DeploymentModel(DeploymentStore store, MonitorStore monito
     public IReadOnlyList<Keel.Core.Monitoring.Monitor> Monitors { get; private set; } = [];
 
     public long? RolledBackTo { get; private set; }
+
+    public TrafficCharts Traffic { get; private set; } = null!;
 
     public string? Error { get; private set; }
 
@@ -55,6 +57,8 @@ internal sealed class DeploymentModel(DeploymentStore store, MonitorStore monito
             Deployment = await store.GetAsync(name, ct);
             Revisions = (await store.RevisionsAsync(name, ct)).OrderByDescending(r => r.Revision).ToList();
             Monitors = await monitors.ListForDeploymentAsync(name, ct);
+            var lastMinute = clock.GetUtcNow().ToUnixTimeMilliseconds() / 60_000 * 60_000;
+            Traffic = new TrafficCharts(await traffic.ReadAsync(name, TrafficCharts.Since(lastMinute), ct), lastMinute);
             return true;
         }
         catch (KeelException e) when (e.ErrorCode is ErrorCodes.ResourceDoesNotExist or ErrorCodes.InvalidParameterValue)
