@@ -1,0 +1,19 @@
+namespace Keel.Core.Evaluation;
+
+/// <summary>What kind of model is evaluated: it decides the metrics.</summary>
+internal enum EvaluationTask
+{
+    Binary,
+    Regression,
+}
+
+/// <summary>The true values of the target column: labels for a classifier, numbers for a regressor.</summary>
+internal sealed record Target(bool[]? Labels, double[]? Values)
+{
+    public int Rows => Labels?.Length ?? Values!.Length;
+
+    public EvaluationTask Task => Labels is null ? EvaluationTask.Regression : EvaluationTask.Binary;
+}
+
+/// <summary>One model's answers for every row: predicted labels (and the positive class's probability when the model gives it), or numbers.</summary>
+internal sealed record Predictions(bool[]? Labels, double[]? Probability, double[]? Values);
