@@ -39,7 +39,7 @@ internal sealed record ModelEvaluation(EvaluationSubject Subject, ModelVersion V
             return new SliceColumn(name, [.. Enumerable.Range(0, column.Length).Select(column.Text)]);
         }).ToList();
 
-        Predictions? baselinePredictions = null;
+        ModelAnswers? baselinePredictions = null;
         if (baseline is not null)
         {
             var baselineOutputs = baseline.Predict(TableScoring.Batch(baseline, table));

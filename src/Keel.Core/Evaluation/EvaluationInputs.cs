@@ -16,4 +16,4 @@ internal sealed record Target(bool[]? Labels, double[]? Values)
 }
 
 /// <summary>One model's answers for every row: predicted labels (and the positive class's probability when the model gives it), or numbers.</summary>
-internal sealed record Predictions(bool[]? Labels, double[]? Probability, double[]? Values);
+internal sealed record ModelAnswers(bool[]? Labels, double[]? Probability, double[]? Values);

@@ -8,10 +8,10 @@ namespace Keel.Core.Evaluation;
 internal static class Evaluator
 {
     /// <summary>Scores the model with one feature's rows reordered (row i takes row permutation[i]'s value).</summary>
-    internal delegate Predictions Rescore(int feature, int[] permutation);
+    internal delegate ModelAnswers Rescore(int feature, int[] permutation);
 
-    public static EvaluationResult Evaluate(Target target, Predictions candidate, IReadOnlyList<SliceColumn> slices, EvaluationSettings settings,
-        Predictions? baseline = null, IReadOnlyList<string>? features = null, Rescore? rescore = null)
+    public static EvaluationResult Evaluate(Target target, ModelAnswers candidate, IReadOnlyList<SliceColumn> slices, EvaluationSettings settings,
+        ModelAnswers? baseline = null, IReadOnlyList<string>? features = null, Rescore? rescore = null)
     {
         var overall = Score(target, candidate, null);
         var sliceResults = slices.Select(s => Slice(target, candidate, s)).ToList();
@@ -34,7 +34,7 @@ internal static class Evaluator
     public static IReadOnlyList<string> MetricNames(EvaluationTask task) => task == EvaluationTask.Binary ? BinaryMetrics.Names : RegressionMetrics.Names;
 
     /// <summary>The metrics on the given rows (all when null), with the curves and matrices that go with them.</summary>
-    public static ScoredRows Score(Target target, Predictions predictions, int[]? rows)
+    public static ScoredRows Score(Target target, ModelAnswers predictions, int[]? rows)
     {
         if (target.Task == EvaluationTask.Binary)
         {
@@ -49,7 +49,7 @@ internal static class Evaluator
         return new ScoredRows(rows?.Length ?? target.Rows, regression.Values, null, regression);
     }
 
-    private static SliceResult Slice(Target target, Predictions predictions, SliceColumn column)
+    private static SliceResult Slice(Target target, ModelAnswers predictions, SliceColumn column)
     {
         var groups = new List<SliceGroup>();
         foreach (var (value, rows) in column.Groups())
@@ -84,7 +84,7 @@ internal static class Evaluator
         return new SliceResult(column.Name, groups, gaps, fairness);
     }
 
-    private static Comparison Compare(Target target, Predictions candidate, Predictions baseline, ScoredRows candidateScores, EvaluationSettings settings)
+    private static Comparison Compare(Target target, ModelAnswers candidate, ModelAnswers baseline, ScoredRows candidateScores, EvaluationSettings settings)
     {
         var baselineScores = Score(target, baseline, null);
         var deltas = new Dictionary<string, MetricValue>(StringComparer.Ordinal);

@@ -63,13 +63,13 @@ internal static class TableScoring
         Find(outputs, ProbabilityOutputs) is not null || Find(outputs, LabelOutputs) is not null ? EvaluationTask.Binary : EvaluationTask.Regression;
 
     /// <exception cref="FormatException">The model's answers do not fit the task.</exception>
-    public static Predictions Read(Column[] outputs, EvaluationTask task)
+    public static ModelAnswers Read(Column[] outputs, EvaluationTask task)
     {
         if (task == EvaluationTask.Regression)
         {
             var value = outputs.FirstOrDefault(o => o.ElementsPerRow == 1 && o.Kind is ElementKind.Float or ElementKind.Double or ElementKind.Int32 or ElementKind.Int64)
                 ?? throw new FormatException($"The model answers {Describe(outputs)}; a regressor needs one number a row.");
-            return new Predictions(null, null, Doubles(value));
+            return new ModelAnswers(null, null, Doubles(value));
         }
 
         double[]? probability = null;
@@ -104,7 +104,7 @@ internal static class TableScoring
             labels = [.. probability!.Select(v => v >= 0.5)];
         }
 
-        return new Predictions(labels, probability, null);
+        return new ModelAnswers(labels, probability, null);
     }
 
     /// <summary>The target column as binary labels: true/false, 1/0 (also 1.0/0.0), yes/no.</summary>
