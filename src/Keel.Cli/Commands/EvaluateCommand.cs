@@ -43,6 +43,12 @@ internal sealed class EvaluateCommand : KeelCommand
         DefaultValueFactory = _ => 5,
     };
 
+    private static readonly Option<int> ImportanceRows = new("--importance-rows")
+    {
+        Description = "The most rows each importance shuffle scores, drawn at random (scikit-learn's max_samples).",
+        DefaultValueFactory = _ => EvaluationSettings.DefaultImportanceRows,
+    };
+
     private static readonly Option<string> Experiment = new("--experiment", "-e")
     {
         Description = "The experiment to log the evaluation run in; created if missing.",
@@ -62,6 +68,7 @@ internal sealed class EvaluateCommand : KeelCommand
         Options.Add(Slices);
         Options.Add(Baseline);
         Options.Add(Repeats);
+        Options.Add(ImportanceRows);
         Options.Add(Experiment);
         Options.Add(Seed);
         Options.Add(CacheDir);
@@ -76,13 +83,20 @@ internal sealed class EvaluateCommand : KeelCommand
             return ExitCodes.InvalidArguments;
         }
 
+        var importanceRows = parseResult.GetValue(ImportanceRows);
+        if (importanceRows < 1)
+        {
+            output.Error("--importance-rows must be at least 1.");
+            return ExitCodes.InvalidArguments;
+        }
+
         var request = new EvaluationRequest(
             parseResult.GetValue(Model)!,
             parseResult.GetValue(Data)!,
             parseResult.GetValue(Target),
             [.. (parseResult.GetValue(Slices) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
             parseResult.GetValue(Baseline),
-            new EvaluationSettings(repeats, Seed: parseResult.GetValue(Seed)),
+            new EvaluationSettings(repeats, Seed: parseResult.GetValue(Seed), ImportanceRows: importanceRows),
             parseResult.GetValue(Experiment)!,
             parseResult.GetValue(CacheDir) ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "keel", "models"));
         if (request.DataReference is { } reference && reference.Length == 0)

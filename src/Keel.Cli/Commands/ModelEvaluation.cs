@@ -56,7 +56,7 @@ internal sealed record ModelEvaluation(EvaluationSubject Subject, ModelVersion V
         // ONNX Runtime sessions are configured for one thread a call, so shuffles scored in parallel use the cores.
         var result = Evaluator.Evaluate(target, TableScoring.Read(outputs, task), slices, request.Settings, baselinePredictions,
             [.. features.Select(f => model.Inputs.Fields[f].Name)],
-            (feature, permutation) => TableScoring.Read(model.Predict(TableScoring.Permuted(batch, features[feature], permutation)), task));
+            (feature, sample, source) => TableScoring.Read(model.Predict(TableScoring.Shuffled(batch, features[feature], sample, source)), task));
         var subject = new EvaluationSubject(Uri(version), datasetUri ?? Path.GetFileName(request.Data), targetName, baselineVersion is null ? null : Uri(baselineVersion));
         return new ModelEvaluation(subject, version, baselineVersion, datasetUri, result);
     }

@@ -13,6 +13,11 @@ internal sealed record Target(bool[]? Labels, double[]? Values)
     public int Rows => Labels?.Length ?? Values!.Length;
 
     public EvaluationTask Task => Labels is null ? EvaluationTask.Regression : EvaluationTask.Binary;
+
+    /// <summary>The target of the given rows only, in their order.</summary>
+    public Target Subset(int[] rows) => Labels is { } labels
+        ? new Target([.. rows.Select(r => labels[r])], null)
+        : new Target(null, [.. rows.Select(r => Values![r])]);
 }
 
 /// <summary>One model's answers for every row: predicted labels (and the positive class's probability when the model gives it), or numbers.</summary>

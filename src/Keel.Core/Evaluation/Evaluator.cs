@@ -7,8 +7,11 @@ namespace Keel.Core.Evaluation;
 /// </summary>
 internal static class Evaluator
 {
-    /// <summary>Scores the model with one feature's rows reordered (row i takes row permutation[i]'s value).</summary>
-    internal delegate ModelAnswers Rescore(int feature, int[] permutation);
+    /// <summary>
+    /// Scores the model on the sample rows (null: all, in order) with one feature's value of each taken from the row
+    /// at the same position in <c>source</c>; the answers are in sample order.
+    /// </summary>
+    internal delegate ModelAnswers Rescore(int feature, int[]? sample, int[] source);
 
     public static EvaluationResult Evaluate(Target target, ModelAnswers candidate, IReadOnlyList<SliceColumn> slices, EvaluationSettings settings,
         ModelAnswers? baseline = null, IReadOnlyList<string>? features = null, Rescore? rescore = null)
@@ -21,7 +24,8 @@ internal static class Evaluator
             var primary = PrimaryMetric(target.Task);
             var reference = overall.Values[primary].Value ?? 0;
             importance = PermutationImportance.Compute(features, target.Rows, settings.Repeats, settings.Seed, reference,
-                (feature, permutation) => Score(target, rescore(feature, permutation), null).Values[primary].Value ?? 0, settings.Parallelism);
+                (feature, sample, source) => PrimaryScore(sample is null ? target : target.Subset(sample), rescore(feature, sample, source)),
+                settings.ImportanceRows, settings.Parallelism);
         }
 
         return new EvaluationResult(target.Task, target.Rows, overall, sliceResults, importance,
@@ -30,6 +34,27 @@ internal static class Evaluator
 
     /// <summary>scikit-learn's default <c>score</c>: accuracy for a classifier, R² for a regressor.</summary>
     public static string PrimaryMetric(EvaluationTask task) => task == EvaluationTask.Binary ? "accuracy" : "r2";
+
+    /// <summary>
+    /// The primary metric alone, for the many rescorings of permutation importance: the full set would sort every
+    /// rescoring's probabilities for ROC AUC only to throw it away.
+    /// </summary>
+    public static double PrimaryScore(Target target, ModelAnswers answers)
+    {
+        if (target.Task == EvaluationTask.Binary)
+        {
+            var (actual, predicted) = (target.Labels!, answers.Labels!);
+            long correct = 0;
+            for (var i = 0; i < actual.Length; i++)
+            {
+                correct += actual[i] == predicted[i] ? 1 : 0;
+            }
+
+            return actual.Length == 0 ? 0 : (double)correct / actual.Length;
+        }
+
+        return RegressionMetrics.R2(target.Values!, answers.Values!) ?? 0;
+    }
 
     public static IReadOnlyList<string> MetricNames(EvaluationTask task) => task == EvaluationTask.Binary ? BinaryMetrics.Names : RegressionMetrics.Names;
 
@@ -143,7 +168,15 @@ internal static class Evaluator
 }
 
 /// <summary>How an evaluation is run: permutation repeats, bootstrap resamples, the seed of both, and the threads they may use.</summary>
-internal sealed record EvaluationSettings(int Repeats = 5, int BootstrapResamples = Bootstrap.DefaultResamples, int Seed = 42, int Parallelism = -1);
+/// <param name="ImportanceRows">
+/// The most rows each importance repeat scores (sklearn's <c>max_samples</c>): 100 rescorings of a million rows would
+/// cost a hundred full scorings, and the ranking settles on far fewer.
+/// </param>
+internal sealed record EvaluationSettings(int Repeats = 5, int BootstrapResamples = Bootstrap.DefaultResamples, int Seed = 42, int Parallelism = -1,
+    int ImportanceRows = EvaluationSettings.DefaultImportanceRows)
+{
+    public const int DefaultImportanceRows = 100_000;
+}
 
 /// <summary>A slice column: each row's value (null when missing).</summary>
 internal sealed class SliceColumn(string name, string?[] values)

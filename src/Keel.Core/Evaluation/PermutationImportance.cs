@@ -5,26 +5,43 @@ internal sealed record FeatureImportance(string Feature, double Mean, double Std
 
 /// <summary>
 /// scikit-learn's <c>permutation_importance</c>: for each feature and repeat, shuffle that feature's column, score the
-/// model again, and record baseline − score. Each (feature, repeat) shuffle has its own seeded generator, so results
-/// do not depend on how the work is spread over threads.
+/// model again, and record baseline − score. With more rows than <c>maxSamples</c>, each repeat draws that many rows
+/// without replacement and shuffles within them (sklearn's <c>max_samples</c>); the baseline stays the score on all
+/// rows, as in sklearn. Each (feature, repeat) has its own seeded generator, so results do not depend on threading.
 /// </summary>
 internal static class PermutationImportance
 {
-    /// <param name="score">Scores the model with one feature's rows reordered: row i takes the value of row permutation[i].</param>
-    public static FeatureImportance[] Compute(IReadOnlyList<string> features, int rows, int repeats, int seed, double baseline,
-        Func<int, int[], double> score, int parallelism = -1)
+    /// <summary>Scores the model on the sample rows (null: all) with one feature's values taken from the rows in <c>source</c> instead.</summary>
+    internal delegate double Score(int feature, int[]? sample, int[] source);
+
+    public static FeatureImportance[] Compute(IReadOnlyList<string> features, int rows, int repeats, int seed, double baseline, Score score,
+        int maxSamples = int.MaxValue, int parallelism = -1)
     {
         var drops = new double[features.Count][];
-        var work = Enumerable.Range(0, features.Count).SelectMany(f => Enumerable.Range(0, repeats).Select(r => (f, r))).ToArray();
         for (var f = 0; f < features.Count; f++)
         {
             drops[f] = new double[repeats];
         }
 
+        var work = Enumerable.Range(0, features.Count).SelectMany(f => Enumerable.Range(0, repeats).Select(r => (f, r))).ToArray();
         Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, item =>
         {
-            var permutation = Permutation(rows, new Random(HashCode.Combine(seed, item.f, item.r)));
-            drops[item.f][item.r] = baseline - score(item.f, permutation);
+            var random = new Random(HashCode.Combine(seed, item.f, item.r));
+            int[]? sample = null;
+            int[] source;
+            if (rows > maxSamples)
+            {
+                sample = Permutation(rows, random)[..maxSamples];
+                Array.Sort(sample);
+                source = (int[])sample.Clone();
+                random.Shuffle(source);
+            }
+            else
+            {
+                source = Permutation(rows, random);
+            }
+
+            drops[item.f][item.r] = baseline - score(item.f, sample, source);
         });
 
         return [.. features.Select((name, f) =>

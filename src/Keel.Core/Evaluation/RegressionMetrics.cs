@@ -39,12 +39,38 @@ internal sealed record RegressionMetrics(IReadOnlyDictionary<string, MetricValue
 
         values["mae"] = MetricValue.Of(absolute / n);
         values["rmse"] = MetricValue.Of(Math.Sqrt(squared / n));
-        // r2_score's force_finite: a constant target gives 1 for a perfect fit and 0 otherwise, not NaN or −∞.
         values["r2"] = n < 2
             ? MetricValue.Absent("R² is not defined for fewer than two rows")
-            : MetricValue.Of(total == 0 ? (squared == 0 ? 1 : 0) : 1 - squared / total);
+            : MetricValue.Of(R2(squared, total));
         return new RegressionMetrics(values, ResidualSummary.Of(residuals));
     }
+
+    /// <summary>R² alone (null under two rows), without the residual summary's sort.</summary>
+    public static double? R2(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted)
+    {
+        if (actual.Length < 2)
+        {
+            return null;
+        }
+
+        double mean = 0, squared = 0, total = 0;
+        foreach (var value in actual)
+        {
+            mean += value;
+        }
+
+        mean /= actual.Length;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            squared += (actual[i] - predicted[i]) * (actual[i] - predicted[i]);
+            total += (actual[i] - mean) * (actual[i] - mean);
+        }
+
+        return R2(squared, total);
+    }
+
+    // r2_score's force_finite: a constant target gives 1 for a perfect fit and 0 otherwise, not NaN or −∞.
+    private static double R2(double squared, double total) => total == 0 ? (squared == 0 ? 1 : 0) : 1 - squared / total;
 }
 
 /// <summary>Residual quantiles (numpy's linear interpolation) and a 10-bin histogram over their range (numpy.histogram).</summary>

@@ -37,25 +37,37 @@ internal static class TableScoring
         return new InputBatch(columns, rows);
     }
 
-    /// <summary>The batch with one input's rows reordered (row i takes row permutation[i]); the other inputs are shared.</summary>
-    public static InputBatch Permuted(InputBatch batch, int field, int[] permutation)
+    /// <summary>
+    /// The sample rows of the batch (all when null), with one input's value of each taken from the row at the same
+    /// position in <paramref name="source"/>: a permutation-importance shuffle. Untouched inputs are shared when
+    /// every row is kept.
+    /// </summary>
+    public static InputBatch Shuffled(InputBatch batch, int field, int[]? sample, int[] source)
     {
-        var columns = (Column[])batch.Columns.Clone();
-        var source = columns[field];
-        var values = Array.CreateInstance(source.Values.GetType().GetElementType()!, source.Values.Length);
-        switch (source.Values)
+        var columns = new Column[batch.Columns.Length];
+        for (var c = 0; c < columns.Length; c++)
         {
-            case float[] s: Reorder(s, (float[])values, permutation); break;
-            case double[] s: Reorder(s, (double[])values, permutation); break;
-            case int[] s: Reorder(s, (int[])values, permutation); break;
-            case long[] s: Reorder(s, (long[])values, permutation); break;
-            case bool[] s: Reorder(s, (bool[])values, permutation); break;
-            case string[] s: Reorder(s, (string[])values, permutation); break;
-            default: throw new InvalidOperationException($"Input '{source.Name}' has values of an unexpected type.");
+            columns[c] = c == field ? Gather(batch.Columns[c], source) : sample is null ? batch.Columns[c] : Gather(batch.Columns[c], sample);
         }
 
-        columns[field] = new Column(source.Name, source.Kind, source.RowShape, values, source.Rows);
-        return new InputBatch(columns, batch.Rows);
+        return new InputBatch(columns, source.Length);
+    }
+
+    private static Column Gather(Column column, int[] rows)
+    {
+        var values = Array.CreateInstance(column.Values.GetType().GetElementType()!, rows.Length);
+        switch (column.Values)
+        {
+            case float[] s: Gather(s, (float[])values, rows); break;
+            case double[] s: Gather(s, (double[])values, rows); break;
+            case int[] s: Gather(s, (int[])values, rows); break;
+            case long[] s: Gather(s, (long[])values, rows); break;
+            case bool[] s: Gather(s, (bool[])values, rows); break;
+            case string[] s: Gather(s, (string[])values, rows); break;
+            default: throw new InvalidOperationException($"Input '{column.Name}' has values of an unexpected type.");
+        }
+
+        return new Column(column.Name, column.Kind, column.RowShape, values, rows.Length);
     }
 
     /// <summary>A classifier answers with a probability or a predicted label; anything else answering one number a row is a regressor.</summary>
@@ -201,11 +213,11 @@ internal static class TableScoring
         };
     }
 
-    private static void Reorder<T>(T[] source, T[] target, int[] permutation)
+    private static void Gather<T>(T[] source, T[] target, int[] rows)
     {
-        for (var i = 0; i < permutation.Length; i++)
+        for (var i = 0; i < rows.Length; i++)
         {
-            target[i] = source[permutation[i]];
+            target[i] = source[rows[i]];
         }
     }
 }

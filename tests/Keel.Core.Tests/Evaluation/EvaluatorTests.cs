@@ -4,8 +4,10 @@ namespace Keel.Core.Tests.Evaluation;
 
 public sealed class EvaluatorTests
 {
-    [Fact]
-    public void PermutationImportance_RanksThePlantedFeatureFirst_AndTheNoiseFeatureNearZero()
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(1500)]
+    public void PermutationImportance_RanksThePlantedFeatureFirst_AndTheNoiseFeatureNearZero(int importanceRows)
     {
         var random = new Random(3);
         const int Rows = 4000;
@@ -17,11 +19,12 @@ public sealed class EvaluatorTests
 
         // The label depends on x0 strongly and x2 weakly; x1 is noise the model gives a tiny weight.
         var labels = Enumerable.Range(0, Rows).Select(i => 3 * x[0][i] + 0.5 * x[2][i] + (random.NextDouble() - 0.5) * 0.5 > 0).ToArray();
-        ModelAnswers Model(Func<int, int, double> value) => Predict(Enumerable.Range(0, Rows).Select(i => 3 * value(0, i) + 0.02 * value(1, i) + 0.5 * value(2, i)));
+        ModelAnswers Model(int rows, Func<int, int, double> value) => Predict(Enumerable.Range(0, rows).Select(i => 3 * value(0, i) + 0.02 * value(1, i) + 0.5 * value(2, i)));
 
-        var result = Evaluator.Evaluate(new Target(labels, null), Model((f, i) => x[f][i]), [], new EvaluationSettings(Repeats: 5, Seed: 9),
+        var result = Evaluator.Evaluate(new Target(labels, null), Model(Rows, (f, i) => x[f][i]), [],
+            new EvaluationSettings(Repeats: 5, Seed: 9, ImportanceRows: importanceRows),
             features: ["informative", "noise", "weak"],
-            rescore: (feature, permutation) => Model((f, i) => x[f][f == feature ? permutation[i] : i]));
+            rescore: (feature, sample, source) => Model(source.Length, (f, i) => x[f][f == feature ? source[i] : sample?[i] ?? i]));
 
         Assert.Equal(["informative", "weak", "noise"], result.Importance.Select(i => i.Feature));
         Assert.True(result.Importance[0].Mean > 0.3, $"informative: {result.Importance[0].Mean}");
@@ -33,7 +36,7 @@ public sealed class EvaluatorTests
     [Fact]
     public void PermutationImportance_WithTheSameSeed_GivesTheSameDrops()
     {
-        double Score(int feature, int[] permutation) => permutation[0] + permutation[^1] * 0.001 + feature;
+        double Score(int feature, int[]? sample, int[] source) => source[0] + source[^1] * 0.001 + feature;
 
         var first = PermutationImportance.Compute(["a", "b"], 100, 4, 5, 0, Score);
         var second = PermutationImportance.Compute(["a", "b"], 100, 4, 5, 0, Score, parallelism: 1);
