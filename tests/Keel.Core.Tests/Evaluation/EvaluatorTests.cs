@@ -88,6 +88,27 @@ public sealed class EvaluatorTests
         Assert.False(comparison.Intervals.ContainsKey("accuracy"));
     }
 
+    [Fact]
+    public void Regression_WithASlice_LogsErrorsPerSlice_AndTheR2DropOfTheUsedFeature()
+    {
+        double[] x = [1, 2, 3, 4, 5, 6, 7, 8];
+        double[] actual = [.. x.Select(v => 2 * v + (v % 2 == 0 ? 0.5 : -0.5))];
+        string?[] shift = ["day", "day", "day", "day", "night", "night", "night", "night"];
+        ModelAnswers Model(IEnumerable<double> inputs) => new(null, null, [.. inputs.Select(v => 2 * v)]);
+
+        var result = Evaluator.Evaluate(new Target(null, actual), Model(x), [new SliceColumn("shift", shift)], new EvaluationSettings(Repeats: 3),
+            features: ["x"], rescore: (_, sample, source) => Model(source.Select(r => x[r])));
+
+        var logged = result.LoggedMetrics().ToDictionary(m => m.Key, m => m.Value);
+        Assert.Equal(0.5, logged["mae"], 1e-12);
+        Assert.Equal(0.5, logged["rmse"], 1e-12);
+        Assert.Equal(0.5, logged["slice.shift.night.mae"], 1e-12);
+        Assert.Equal(0, logged["slice_gap.shift.rmse"], 1e-12);
+        Assert.DoesNotContain(logged.Keys, k => k.StartsWith("fairness.", StringComparison.Ordinal));
+        Assert.True(logged["importance.x"] > 0.5, $"importance.x = {logged["importance.x"]}");
+        Assert.Equal(-0.5, result.Overall.Regression!.Residuals!.Quantiles["p5"], 1e-12);
+    }
+
     [Theory]
     [InlineData("ORD", "ORD")]
     [InlineData("São Paulo", "São Paulo")]
