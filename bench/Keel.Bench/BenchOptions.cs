@@ -22,6 +22,12 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
           drift         A full drift report in this process (no server) over a reference and a current table of
                         1,000,000 rows x 50 columns (40 numeric, 10 categorical) generated in memory.
 
+        Usage: dotnet run -c Release --project bench/Keel.Bench -- evaluate [--out PATH] [--quick]
+
+          evaluate      keel evaluate's computation in this process (no server): an ONNX binary classifier scored on
+                        1,000,000 rows x 20 features, metrics, 5 slices with fairness, permutation importance
+                        20 features x 5 repeats.
+
         Usage: dotnet run -c Release --project bench/Keel.Bench -- serving|ui [--out PATH] [--quick]
 
           ui            Start a Keel server, create 100,000 runs and 5 runs of 100,000 metric points, and time in
@@ -62,7 +68,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
                 case "--db":
                     error = "--db needs a PostgreSQL URL: postgresql://user:password@host:5432/database.";
                     return false;
-                case "tracking" or "serving" or "data" or "drift" or "ui" when suite is null:
+                case "tracking" or "serving" or "data" or "drift" or "evaluate" or "ui" when suite is null:
                     suite = args[i];
                     break;
                 default:
@@ -73,7 +79,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
 
         if (suite is null)
         {
-            error = "Name a benchmark: tracking, serving, data, drift or ui.";
+            error = "Name a benchmark: tracking, serving, data, drift, evaluate or ui.";
             return false;
         }
 

@@ -16,7 +16,7 @@ internal sealed class BenchCommand : Command
     private readonly Func<string> _currentDirectory;
 
     public BenchCommand(Func<string>? currentDirectory = null)
-        : base("bench", "Run a benchmark from this Keel source checkout: keel bench tracking|serving|data|drift [--db postgresql://...] [--out PATH] [--quick].")
+        : base("bench", "Run a benchmark from this Keel source checkout: keel bench tracking|serving|data|drift|evaluate [--db postgresql://...] [--out PATH] [--quick].")
     {
         _currentDirectory = currentDirectory ?? Directory.GetCurrentDirectory;
         // Everything after `bench` belongs to the bench program, which parses it itself.
