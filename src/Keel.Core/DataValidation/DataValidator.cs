@@ -97,19 +97,67 @@ internal static partial class DataValidator
         }
     }
 
-    /// <summary>Rows equal in every column to an earlier row, compared by text.</summary>
+    /// <summary>
+    /// Rows equal in every column to an earlier row. A 64-bit hash per row finds candidates without building a string
+    /// per row (a million rows would cost hundreds of megabytes); candidates are then compared value by value, and the
+    /// rare row whose hash collides with a different row is kept in a side list so it is still compared exactly.
+    /// </summary>
     private static long DuplicateRows(DriftTable table)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var first = new Dictionary<ulong, int>();
+        var collided = new Dictionary<ulong, List<int>>();
         long duplicates = 0;
         for (var row = 0; row < table.Rows; row++)
         {
-            var key = string.Join('\u001f', table.Columns.Select(c => c.Text(row) ?? "\u0000"));
-            duplicates += seen.Add(key) ? 0 : 1;
+            var hash = RowHash(table, row);
+            if (first.TryAdd(hash, row))
+            {
+                continue;
+            }
+
+            if (SameRow(table, first[hash], row))
+            {
+                duplicates++;
+                continue;
+            }
+
+            var others = collided.TryGetValue(hash, out var list) ? list : collided[hash] = [];
+            if (others.Any(other => SameRow(table, other, row)))
+            {
+                duplicates++;
+            }
+            else
+            {
+                others.Add(row);
+            }
         }
 
         return duplicates;
     }
+
+    private static ulong RowHash(DriftTable table, int row)
+    {
+        var hash = 0xcbf29ce484222325UL;
+        foreach (var column in table.Columns)
+        {
+            var value = column.Codes is { } codes && codes[row] != TableColumn.Number ? (ulong)(uint)codes[row] : (ulong)BitConverter.DoubleToInt64Bits(column.Numbers[row]);
+            hash = Mix(hash ^ value);
+        }
+
+        return hash;
+    }
+
+    // SplitMix64's finaliser: every input bit affects every output bit, so similar rows land far apart.
+    private static ulong Mix(ulong x)
+    {
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9UL;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebUL;
+        return x ^ (x >> 31);
+    }
+
+    // Labels are interned per column, so equal codes are equal text; numbers compare by bits, so missing equals missing.
+    private static bool SameRow(DriftTable table, int a, int b) => table.Columns.All(c =>
+        (c.Codes is null || c.Codes[a] == c.Codes[b]) && BitConverter.DoubleToInt64Bits(c.Numbers[a]) == BitConverter.DoubleToInt64Bits(c.Numbers[b]));
 
     private static string Share(long part, long whole) => Percent((double)part / whole);
 
