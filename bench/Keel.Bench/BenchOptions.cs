@@ -22,6 +22,11 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
           drift         A full drift report in this process (no server) over a reference and a current table of
                         1,000,000 rows x 50 columns (40 numeric, 10 categorical) generated in memory.
 
+        Usage: dotnet run -c Release --project bench/Keel.Bench -- validate [--out PATH] [--quick]
+
+          validate      keel validate-data's check in this process over 1,000,000 rows x 20 columns with planted
+                        violations (out of range, unseen categories, 2% duplicate rows, label shift).
+
         Usage: dotnet run -c Release --project bench/Keel.Bench -- serving|ui [--out PATH] [--quick]
 
           ui            Start a Keel server, create 100,000 runs and 5 runs of 100,000 metric points, and time in
@@ -62,7 +67,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
                 case "--db":
                     error = "--db needs a PostgreSQL URL: postgresql://user:password@host:5432/database.";
                     return false;
-                case "tracking" or "serving" or "data" or "drift" or "ui" when suite is null:
+                case "tracking" or "serving" or "data" or "drift" or "validate" or "ui" when suite is null:
                     suite = args[i];
                     break;
                 default:
@@ -73,7 +78,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
 
         if (suite is null)
         {
-            error = "Name a benchmark: tracking, serving, data, drift or ui.";
+            error = "Name a benchmark: tracking, serving, data, drift, validate or ui.";
             return false;
         }
 

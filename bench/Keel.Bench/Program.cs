@@ -1,4 +1,5 @@
 using Keel.Bench.Data;
+using Keel.Bench.DataValidation;
 using Keel.Bench.Monitoring;
 using Keel.Bench.Reporting;
 using Keel.Bench.Serving;
@@ -48,6 +49,7 @@ internal static class Program
                 "ui" => await UiBenchmark.RunAsync(options.Quick, Console.Out, cancel.Token),
                 "data" => await DataBenchmark.RunAsync(options.Quick ? DataScale.Quick : DataScale.Full, Console.Out, cancel.Token),
                 "drift" => await DriftBenchmark.RunAsync(options.Quick, Console.Out, cancel.Token),
+                "validate" => await ValidationBenchmark.RunAsync(options.Quick, Console.Out, cancel.Token),
                 _ => await TrackingBenchmark.RunAsync(scale, options.PostgresUrl, Console.Out, cancel.Token),
             };
             await ReportWriter.WriteJsonAsync(report, output, cancel.Token);
