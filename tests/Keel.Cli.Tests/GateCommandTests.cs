@@ -88,6 +88,33 @@ public sealed class GateCommandTests(KeelServerFixture server) : IClassFixture<K
     }
 
     [Fact]
+    public async Task Check_WithJson_ListsEveryConditionWithLineAndValues()
+    {
+        var run = await RunWithAsync(new() { ["f1"] = 0.75 });
+        var gate = await GateFileAsync("name: release\nconditions:\n  - f1 >= 0.8\n  - f1 <= 1\n");
+
+        var result = await RunAsync("gate", "check", "--run", run, "--gate", gate, "--json");
+
+        Assert.Equal(ExitCodes.GateFailed, result.ExitCode);
+        var json = System.Text.Json.JsonDocument.Parse(result.Output).RootElement;
+        Assert.Equal("failed", json.GetProperty("status").GetString());
+        var conditions = json.GetProperty("conditions").EnumerateArray().ToList();
+        Assert.Equal([(3, false, "0.75"), (4, true, "0.75")], conditions.Select(c => (c.GetProperty("line").GetInt32(), c.GetProperty("passed").GetBoolean(), c.GetProperty("actual").GetString())));
+    }
+
+    [Fact]
+    public async Task Check_UnknownRunOrVersion_FailsWithoutRecording()
+    {
+        var gate = await GateFileAsync("name: release\nconditions:\n  - f1 >= 0.8\n");
+        var run = await RunWithAsync(new() { ["f1"] = 0.9 });
+
+        Assert.Equal(ExitCodes.NotFound, (await RunAsync("gate", "check", "--run", "0123456789abcdef0123456789abcdef", "--gate", gate)).ExitCode);
+        Assert.Equal(ExitCodes.NotFound, (await RunAsync("gate", "check", "--run", run, "--gate", gate, "--record-on", $"models:/missing-{Guid.NewGuid():N}/1")).ExitCode);
+        Assert.Equal(ExitCodes.InvalidArguments, (await RunAsync("gate", "check", "--run", run, "--gate", gate, "--record-on", "models:/")).ExitCode);
+        Assert.Equal(ExitCodes.InvalidArguments, (await RunAsync("gate", "check", "--run", run, "--gate", Path.Combine(_directory.FullName, "absent.yaml"))).ExitCode);
+    }
+
+    [Fact]
     public async Task Promotion_OfProtectedAlias_IsRefusedUntilGateCheckRecordsAPass()
     {
         var name = $"gated-{Guid.NewGuid():N}";
