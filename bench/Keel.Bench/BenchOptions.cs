@@ -28,6 +28,11 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
                         1,000,000 rows x 20 features, metrics, 5 slices with fairness, permutation importance
                         20 features x 5 repeats.
 
+        Usage: dotnet run -c Release --project bench/Keel.Bench -- validate [--out PATH] [--quick]
+
+          validate      keel validate-data's check in this process over 1,000,000 rows x 20 columns with planted
+                        violations (out of range, unseen categories, 2% duplicate rows, label shift).
+
         Usage: dotnet run -c Release --project bench/Keel.Bench -- serving|ui [--out PATH] [--quick]
 
           ui            Start a Keel server, create 100,000 runs and 5 runs of 100,000 metric points, and time in
@@ -68,7 +73,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
                 case "--db":
                     error = "--db needs a PostgreSQL URL: postgresql://user:password@host:5432/database.";
                     return false;
-                case "tracking" or "serving" or "data" or "drift" or "evaluate" or "ui" when suite is null:
+                case "tracking" or "serving" or "data" or "drift" or "evaluate" or "validate" or "ui" when suite is null:
                     suite = args[i];
                     break;
                 default:
@@ -79,7 +84,7 @@ internal sealed record BenchOptions(string Suite, string? OutputPath, bool Quick
 
         if (suite is null)
         {
-            error = "Name a benchmark: tracking, serving, data, drift, evaluate or ui.";
+            error = "Name a benchmark: tracking, serving, data, drift, evaluate, validate or ui.";
             return false;
         }
 

@@ -1,5 +1,6 @@
 using Keel.Bench.Data;
 using Keel.Bench.Evaluation;
+using Keel.Bench.DataValidation;
 using Keel.Bench.Monitoring;
 using Keel.Bench.Reporting;
 using Keel.Bench.Serving;
@@ -50,6 +51,7 @@ internal static class Program
                 "data" => await DataBenchmark.RunAsync(options.Quick ? DataScale.Quick : DataScale.Full, Console.Out, cancel.Token),
                 "drift" => await DriftBenchmark.RunAsync(options.Quick, Console.Out, cancel.Token),
                 "evaluate" => await EvaluationBenchmark.RunAsync(options.Quick, Console.Out, cancel.Token),
+                "validate" => await ValidationBenchmark.RunAsync(options.Quick, Console.Out, cancel.Token),
                 _ => await TrackingBenchmark.RunAsync(scale, options.PostgresUrl, Console.Out, cancel.Token),
             };
             await ReportWriter.WriteJsonAsync(report, output, cancel.Token);

@@ -25,6 +25,8 @@ internal static class Program
         root.Subcommands.Add(new DriftCommand());
         root.Subcommands.Add(new EvaluateCommand());
         root.Subcommands.Add(new TraceCommand());
+        root.Subcommands.Add(new GateCommand());
+        root.Subcommands.Add(new ValidateDataCommand());
         root.Subcommands.Add(new UsersCommand());
         root.Subcommands.Add(new TokensCommand());
         root.Subcommands.Add(new BenchCommand());

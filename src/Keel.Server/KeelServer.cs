@@ -58,6 +58,7 @@ public static class KeelServer
         app.MapDeploymentEndpoints();
         app.MapInvocationEndpoints();
         app.MapMonitoringEndpoints();
+        app.MapGateEndpoints();
         app.MapAuthEndpoints();
         // One scrape shows the in-process deployments' serving metrics and the monitors' gauges.
         app.MapMetrics("/metrics", new MonitoringMetrics(app.Services, app.Services.GetRequiredService<ServingMetrics>().Registry).Registry);

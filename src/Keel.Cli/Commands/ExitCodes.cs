@@ -44,6 +44,12 @@ internal static class ExitCodes
     /// <summary>The tracking server requires credentials and got none, or wrong ones.</summary>
     public const int Unauthenticated = 13;
 
+    /// <summary><c>keel validate-data</c> found violations: the data does not match the reference profile or schema.</summary>
+    public const int DataValidationFailed = 20;
+
+    /// <summary><c>keel gate check</c>: at least one condition of the gate failed (or its metric was not logged).</summary>
+    public const int GateFailed = 21;
+
     /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }

@@ -17,6 +17,7 @@ internal sealed partial class RegistryStore
         {
             var id = RequireModelId(ctx, modelName);
             RequireVersion(ctx, id, modelName, number);
+            RequirePassedGate(ctx, id, modelName, aliasName, number);
             var previous = ctx.Scalar("SELECT version FROM registered_model_aliases WHERE model_id = @p0 AND alias = @p1", id, aliasName) as long?;
             ctx.Execute(
                 "INSERT INTO registered_model_aliases(model_id, alias, version) VALUES (@p0, @p1, @p2) " +
