@@ -44,6 +44,12 @@ internal static class ExitCodes
     /// <summary>The tracking server requires credentials and got none, or wrong ones.</summary>
     public const int Unauthenticated = 13;
 
+    /// <summary>The pipeline spec (keel.yaml) is invalid; every error is printed with its line.</summary>
+    public const int InvalidPipeline = 20;
+
+    /// <summary><c>keel pipeline run</c> finished with at least one failed step.</summary>
+    public const int PipelineFailed = 21;
+
     /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }
