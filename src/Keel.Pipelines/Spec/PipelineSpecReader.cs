@@ -98,7 +98,7 @@ internal sealed partial class PipelineSpecReader
         }
 
         CheckKeys(step, StepKeys, $"step '{name}'");
-        var command = Command(step, name);
+        var command = Command(step, keyNode.Start, name);
         var outputs = StringMap(Child(step, "outputs"), $"step '{name}' outputs") ?? [];
         CheckOutputs(step, name, outputs);
         var inputs = Inputs(Child(step, "inputs"), name);
@@ -129,12 +129,12 @@ internal sealed partial class PipelineSpecReader
             Retries(Child(step, "retries"), name), Timeout(Child(step, "timeout"), name), When(Child(step, "when"), name));
     }
 
-    private List<string> Command(YamlMappingNode step, string name)
+    private List<string> Command(YamlMappingNode step, Mark stepMark, string name)
     {
         switch (Child(step, "command"))
         {
             case null:
-                Error(step.Start, $"step '{name}' has no command");
+                Error(stepMark, $"step '{name}' has no command");
                 return [];
             case YamlScalarNode { Value: { Length: > 0 } text }:
                 return ["/bin/sh", "-c", text];
