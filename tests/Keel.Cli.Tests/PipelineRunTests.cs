@@ -141,6 +141,49 @@ public sealed partial class PipelineRunTests(KeelServerFixture server) : IClassF
         Assert.False(IsAlive(grandchild), $"sleep (pid {grandchild}) outlived its step");
     }
 
+    [Fact]
+    public async Task Run_Cancelled_KillsTheRunningStep_AndRecordsBothRunsAsKilled()
+    {
+        var pidFile = Scratch("sleep.pid");
+        await File.WriteAllTextAsync(Spec, $"""
+            name: cancelled
+            steps:
+              slow:
+                command: sleep 300 & echo $! > {pidFile}; wait
+              later:
+                command: echo never
+                needs: [slow]
+            """);
+        using var cancel = new CancellationTokenSource();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var run = KeelCommandLine.InvokeAsync(
+            Program.CreateRootCommand(),
+            ["pipeline", "run", Spec, "--experiment", _experiment, "--tracking-uri", server.BaseAddress.ToString()],
+            new System.CommandLine.InvocationConfiguration { Output = output, Error = error },
+            cancel.Token);
+        while (!File.Exists(pidFile) || (await File.ReadAllTextAsync(pidFile)).Length == 0)
+        {
+            Assert.False(run.IsCompleted, $"the pipeline ended before its step started: {output}{error}");
+            await Task.Delay(50);
+        }
+
+        await cancel.CancelAsync();
+        var exitCode = await run;
+
+        Assert.Equal(ExitCodes.Cancelled, exitCode);
+        var experiment = await _client.GetExperimentByNameAsync(_experiment);
+        var runs = await _client.SearchAllRunsAsync(new RunQuery { ExperimentIds = [experiment.ExperimentId] }).ToListAsync();
+        var step = Assert.Single(runs, r => Tag(r, "keel.step") == "slow");
+        Assert.Equal(RunStatus.Killed, step.Info.Status);
+        Assert.Equal("CANCELLED", Tag(step, "keel.step.status"));
+        Assert.Equal(RunStatus.Killed, Assert.Single(runs, r => Tag(r, "keel.step") is null).Info.Status);
+        Assert.DoesNotContain(runs, r => Tag(r, "keel.step") == "later");
+        var grandchild = int.Parse(await File.ReadAllTextAsync(pidFile), CultureInfo.InvariantCulture);
+        Assert.False(IsAlive(grandchild), $"sleep (pid {grandchild}) outlived the cancelled pipeline");
+    }
+
     // A killed process may linger as a zombie until something reaps it; it no longer runs.
     private static bool IsAlive(int pid)
     {
@@ -190,6 +233,39 @@ public sealed partial class PipelineRunTests(KeelServerFixture server) : IClassF
         });
         Assert.Equal(RunStatus.Finished, forced["use"].Info.Status);
         Assert.Null(Tag(forced["use"], "keel.step.cache_hit"));
+    }
+
+    [Fact]
+    public async Task Run_DatasetInput_IsFetchedForTheStep_LinkedToItsRun_AndItsVersionIsPartOfTheCacheKey()
+    {
+        var dataset = $"pipeline-data-{Guid.NewGuid():N}";
+        var tree = Directory.CreateDirectory(Scratch("tree")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(tree, "rows.csv"), "x\n1\n");
+        await _client.Data.AddAsync(tree, dataset);
+        await File.WriteAllTextAsync(Path.Combine(tree, "rows.csv"), "x\n2\n");
+        await _client.Data.AddAsync(tree, dataset);
+        var yaml = $$"""
+            name: data
+            params:
+              version: "1"
+            steps:
+              read:
+                command: cat "${inputs.rows}/rows.csv" > "$KEEL_OUTPUT_COPY"
+                inputs:
+                  rows: data:/{{dataset}}@${params.version}
+                outputs: {copy: copy.csv}
+            """;
+
+        var (first, firstRunId, v1) = await RunAsync(yaml);
+        var (_, _, again) = await RunAsync(yaml);
+        var (_, secondRunId, v2) = await RunAsync(yaml, "-p", "version=2");
+
+        Assert.Equal(ExitCodes.Success, first.ExitCode);
+        Assert.Equal("x\n1\n", await File.ReadAllTextAsync(Path.Combine(_directory, ".keel", "work", firstRunId, "read", "copy.csv")));
+        Assert.Contains(v1["read"].Inputs.DatasetInputs, d => d.Dataset.Name == dataset);
+        Assert.Equal(v1["read"].Info.RunId, Tag(again["read"], "keel.step.cache_hit"));
+        Assert.Null(Tag(v2["read"], "keel.step.cache_hit"));
+        Assert.Equal("x\n2\n", await File.ReadAllTextAsync(Path.Combine(_directory, ".keel", "work", secondRunId, "read", "copy.csv")));
     }
 
     [Fact]
