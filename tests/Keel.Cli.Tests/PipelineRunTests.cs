@@ -7,13 +7,18 @@ using Keel.Testing;
 namespace Keel.Cli.Tests;
 
 /// <summary><c>keel pipeline run</c> against a real server: steps as nested runs, the DAG, retries, timeouts and the cache.</summary>
-public sealed partial class PipelineRunTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>, IDisposable
+public abstract partial class PipelineRunTests(KeelServerFixture server) : IDisposable
 {
     private readonly KeelClient _client = new(server.Http);
     private readonly string _directory = Directory.CreateTempSubdirectory("keel-pipeline-run-").FullName;
     private readonly string _experiment = $"pipeline-{Guid.NewGuid():N}";
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        _client.Dispose();
+        Directory.Delete(_directory, recursive: true);
+        GC.SuppressFinalize(this);
+    }
 
     [GeneratedRegex("Pipeline run ([0-9a-f]{32}) ")]
     private static partial Regex PipelineRunLine();
@@ -97,6 +102,35 @@ public sealed partial class PipelineRunTests(KeelServerFixture server) : IClassF
         var stderr = Scratch("stderr.txt");
         await _client.DownloadArtifactAsync(steps["broken"].Info.RunId, "logs/stderr.txt", stderr);
         Assert.Equal("about to fail\n", await File.ReadAllTextAsync(stderr));
+    }
+
+    [Fact]
+    public async Task Run_Conditions_SkipOnFalse_AndFailWhenTheyReadAMetricNobodyLogged()
+    {
+        var (result, _, steps) = await RunAsync("""
+            name: conditions
+            params:
+              mode: fast
+            steps:
+              measure:
+                command: 'curl -s -X POST -H "Content-Type: application/json" -d "{\"run_id\": \"$MLFLOW_RUN_ID\", \"key\": \"f1\", \"value\": 0.7, \"timestamp\": 1}" "$MLFLOW_TRACKING_URI/api/2.0/mlflow/runs/log-metric"'
+              register:
+                command: echo registering
+                when: steps.measure.metrics.f1 > 0.8 or params.mode == 'thorough'
+              announce:
+                command: echo announcing
+                needs: [register]
+              typo:
+                command: echo never
+                when: steps.measure.metrics.f_1 > 0.8
+            """);
+
+        Assert.Equal(ExitCodes.PipelineFailed, result.ExitCode);
+        Assert.Equal(0.7, MetricValue(steps["measure"], "f1"));
+        Assert.Equal("condition 'steps.measure.metrics.f1 > 0.8 or params.mode == 'thorough'' is false", Tag(steps["register"], "keel.step.skipped_because"));
+        Assert.Equal("step 'register' was skipped", Tag(steps["announce"], "keel.step.skipped_because"));
+        Assert.Equal(RunStatus.Failed, steps["typo"].Info.Status);
+        Assert.Contains("steps.measure.metrics.f_1 has no value", Tag(steps["typo"], "keel.step.error"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -269,6 +303,43 @@ public sealed partial class PipelineRunTests(KeelServerFixture server) : IClassF
     }
 
     [Fact]
+    public async Task Run_StepInDebianPython_LogsMetricsOverTheRestProtocolIntoItsStepRun()
+    {
+        await File.WriteAllTextAsync(Scratch("step.py"), """
+            import json, os, time, urllib.request
+
+            def post(path, body):
+                request = urllib.request.Request(
+                    os.environ["MLFLOW_TRACKING_URI"] + "/api/2.0/mlflow/" + path,
+                    data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST")
+                urllib.request.urlopen(request).read()
+
+            run_id = os.environ["MLFLOW_RUN_ID"]
+            now = int(time.time() * 1000)
+            post("runs/log-metric", {"run_id": run_id, "key": "f1", "value": 0.875, "timestamp": now, "step": 0})
+            post("runs/log-batch", {"run_id": run_id, "metrics": [{"key": "loss", "value": v, "timestamp": now, "step": i} for i, v in enumerate([0.9, 0.5, 0.25])]})
+            post("runs/set-tag", {"run_id": run_id, "key": "seen_step", "value": os.environ["KEEL_STEP_NAME"]})
+            """);
+
+        var (result, _, steps) = await RunAsync("""
+            name: python
+            steps:
+              train:
+                command: [/usr/bin/python3, step.py]
+              gate:
+                command: echo passed
+                when: steps.train.metrics.f1 >= 0.875
+            """);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var train = steps["train"];
+        Assert.Equal(0.875, MetricValue(train, "f1"));
+        Assert.Equal([0.9, 0.5, 0.25], (await _client.GetMetricHistoryAsync(train.Info.RunId, "loss")).OrderBy(m => m.Step).Select(m => m.Value));
+        Assert.Equal("train", Tag(train, "seen_step"));
+        Assert.Equal("FINISHED", Tag(steps["gate"], "keel.step.status"));
+    }
+
+    [Fact]
     public async Task Run_ExamplePipeline_PythonStepLogsAMetricIntoItsOwnStepRun()
     {
         var example = Path.Combine(RepositoryRoot(), "examples", "pipelines", "hello");
@@ -307,3 +378,7 @@ public sealed partial class PipelineRunTests(KeelServerFixture server) : IClassF
         throw new InvalidOperationException("Keel.slnx not found above " + AppContext.BaseDirectory);
     }
 }
+
+public sealed class PipelineRunTestsOnSqlite(KeelServerFixture server) : PipelineRunTests(server), IClassFixture<KeelServerFixture>;
+
+public sealed class PipelineRunTestsOnPostgres(PostgresKeelServerFixture server) : PipelineRunTests(server), IClassFixture<PostgresKeelServerFixture>;

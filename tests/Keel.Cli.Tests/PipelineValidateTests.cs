@@ -130,6 +130,22 @@ public sealed class PipelineValidateTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_WithAStepDeclaredTwice_NamesTheDuplicateKey()
+    {
+        var result = await ValidateAsync("""
+            name: twice
+            steps:
+              a:
+                command: echo one
+              a:
+                command: echo two
+            """);
+
+        Assert.Equal(ExitCodes.InvalidPipeline, result.ExitCode);
+        Assert.Contains(":5:3: 'a' is declared twice in the same mapping", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_WithoutASpecFile_FailsWithInvalidArguments()
     {
         var result = await CliRunner.RunAsync("pipeline", "validate", Path.Combine(_directory, "none.yaml"));

@@ -58,10 +58,19 @@ internal sealed class EnvironmentRecord
             var output = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(timeout.Token);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                return null;
+            }
+
             return process.ExitCode == 0 ? await output : null;
         }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or OperationCanceledException)
+        catch (System.ComponentModel.Win32Exception)
         {
             return null;
         }

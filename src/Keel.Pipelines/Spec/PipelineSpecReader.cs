@@ -43,7 +43,10 @@ internal sealed partial class PipelineSpecReader
         }
         catch (YamlException ex)
         {
-            Error(ex.Start, ex.InnerException?.Message ?? ex.Message);
+            var message = ex.InnerException?.Message ?? ex.Message;
+            Error(ex.Start, message.StartsWith("Duplicate key ", StringComparison.Ordinal)
+                ? $"'{message["Duplicate key ".Length..]}' is declared twice in the same mapping"
+                : message);
             return null;
         }
 
