@@ -87,6 +87,8 @@ public abstract partial class PipelineRunTests(KeelServerFixture server) : IDisp
                 needs: [train]
               docs:
                 command: echo fine
+              missing:
+                command: [/nonexistent/tool, --flag]
             """);
 
         Assert.Equal(ExitCodes.PipelineFailed, result.ExitCode);
@@ -99,6 +101,7 @@ public abstract partial class PipelineRunTests(KeelServerFixture server) : IDisp
         Assert.Equal("SKIPPED", Tag(steps["train"], "keel.step.status"));
         Assert.Equal("step 'train' was skipped", Tag(steps["deploy"], "keel.step.skipped_because"));
         Assert.Equal(RunStatus.Finished, steps["docs"].Info.Status);
+        Assert.Equal("exited with code 127", Tag(steps["missing"], "keel.step.error"));
         var stderr = Scratch("stderr.txt");
         await _client.DownloadArtifactAsync(steps["broken"].Info.RunId, "logs/stderr.txt", stderr);
         Assert.Equal("about to fail\n", await File.ReadAllTextAsync(stderr));

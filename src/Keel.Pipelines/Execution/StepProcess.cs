@@ -16,6 +16,8 @@ internal static class StepProcess
     // keep the log copy waiting forever; after this grace the log is closed with what arrived.
     private static readonly TimeSpan LogDrainGrace = TimeSpan.FromSeconds(2);
 
+    private const int CommandNotFound = 127;
+
     public static async Task<ProcessOutcome> RunAsync(
         IReadOnlyList<string> argv,
         string workingDirectory,
@@ -44,7 +46,19 @@ internal static class StepProcess
         }
 
         var stopwatch = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{argv[0]}'.");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{argv[0]}'.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            // As a shell reports a missing command: exit code 127, the reason in the step's stderr log.
+            await stderr.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"keel: could not start '{argv[0]}': {ex.Message}\n"), cancellationToken);
+            return new ProcessOutcome(CommandNotFound, TimedOut: false, stopwatch.Elapsed);
+        }
+
+        using var _ = process;
         process.StandardInput.Close();
         var copies = Task.WhenAll(
             process.StandardOutput.BaseStream.CopyToAsync(stdout, CancellationToken.None),

@@ -29,7 +29,7 @@ internal sealed partial class StepRunner(PipelineContext context, EnvironmentRec
         }
         catch (Exception ex) when (ex is KeelApiException or IOException)
         {
-            var run = await CreateRunAsync(step, "", parameters, cancellationToken);
+            var run = await CreateRunAsync(step, null, parameters, cancellationToken);
             return await EndAsync(step, run, StepState.Failed, null, $"could not resolve its inputs: {ex.Message}", null);
         }
 
@@ -69,6 +69,11 @@ internal sealed partial class StepRunner(PipelineContext context, EnvironmentRec
             await Client.SetTagAsync(runId, StepTags.Status, "CANCELLED", CancellationToken.None);
             await Client.UpdateRunAsync(runId, RunStatus.Killed, Now(), cancellationToken: CancellationToken.None);
             throw;
+        }
+        catch (Exception ex) when (ex is KeelApiException or IOException or UnauthorizedAccessException)
+        {
+            // A dataset that cannot be fetched or an output that cannot be read or stored fails this step only.
+            return await EndAsync(step, runId, StepState.Failed, null, $"keel could not complete the step: {ex.Message}", null);
         }
     }
 
@@ -180,10 +185,14 @@ internal sealed partial class StepRunner(PipelineContext context, EnvironmentRec
         return await EndAsync(step, run.Info.RunId, StepState.Skipped, null, reason, null);
     }
 
-    private async Task<string> CreateRunAsync(StepSpec step, string key, Dictionary<string, string> parameters, CancellationToken cancellationToken)
+    private async Task<string> CreateRunAsync(StepSpec step, string? key, Dictionary<string, string> parameters, CancellationToken cancellationToken)
     {
         var tags = BaseTags(step);
-        tags[StepTags.CacheKey] = key;
+        if (key is not null)
+        {
+            tags[StepTags.CacheKey] = key;
+        }
+
         var run = await Client.CreateRunAsync(context.ExperimentId, step.Name, tags: tags, cancellationToken: cancellationToken);
         if (parameters.Count > 0)
         {
