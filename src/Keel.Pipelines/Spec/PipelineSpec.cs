@@ -52,7 +52,5 @@ internal sealed record SpecError(int Line, int Column, string Message)
 internal sealed class PipelineSpecException(string file, IReadOnlyList<SpecError> errors)
     : Exception(string.Join(Environment.NewLine, errors.Select(e => e.Format(file))))
 {
-    public string File { get; } = file;
-
     public IReadOnlyList<SpecError> Errors { get; } = errors;
 }
