@@ -92,7 +92,10 @@ public abstract partial class PipelineRunTests(KeelServerFixture server) : IDisp
             """);
 
         Assert.Equal(ExitCodes.PipelineFailed, result.ExitCode);
-        Assert.Equal(RunStatus.Failed, (await _client.GetRunAsync(runId)).Info.Status);
+        var pipelineRun = await _client.GetRunAsync(runId);
+        Assert.Equal(RunStatus.Failed, pipelineRun.Info.Status);
+        Assert.Equal(2, MetricValue(pipelineRun, "keel.steps.failed"));
+        Assert.Equal(2, MetricValue(pipelineRun, "keel.steps.skipped"));
         Assert.Equal(RunStatus.Failed, steps["broken"].Info.Status);
         Assert.Equal("exited with code 3", Tag(steps["broken"], "keel.step.error"));
         Assert.Equal(3, MetricValue(steps["broken"], "keel.exit_code"));
@@ -260,6 +263,7 @@ public abstract partial class PipelineRunTests(KeelServerFixture server) : IDisp
         Assert.Equal("FINISHED", Tag(first["prep"], "keel.step.status"));
         Assert.Equal(first["prep"].Info.RunId, Tag(second["prep"], "keel.step.cache_hit"));
         Assert.Equal(first["use"].Info.RunId, Tag(second["use"], "keel.step.cache_hit"));
+        Assert.Equal(2, MetricValue(await _client.GetRunAsync(secondRunId), "keel.steps.cached"));
         Assert.Equal(Tag(first["prep"], "keel.step.cache_key"), Tag(second["prep"], "keel.step.cache_key"));
         var reused = Path.Combine(_directory, ".keel", "work", secondRunId, "use", "echo.txt");
         Assert.Equal("abc2\n", await File.ReadAllTextAsync(reused));

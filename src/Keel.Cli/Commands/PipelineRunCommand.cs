@@ -83,7 +83,7 @@ internal sealed class PipelineRunCommand : KeelCommand
             parseResult.GetValue(ExperimentOption));
 
         var result = await PipelineRunner.RunAsync(client, spec, options, step => output.Line(Describe(step)), cancellationToken);
-        var counts = string.Join(", ", Enum.GetValues<StepState>().Select(s => $"{result.Steps.Count(r => r.State == s)} {StateName(s)}"));
+        var counts = string.Join(", ", Enum.GetValues<StepState>().Select(s => $"{result.Steps.Count(r => r.State == s)} {s.Label()}"));
         output.Line($"Pipeline run {result.RunId} {result.Status.ToString().ToUpperInvariant()}: {counts}. Outputs and logs: {result.WorkDirectory}");
         return result.Status == RunStatus.Finished ? ExitCodes.Success : ExitCodes.PipelineFailed;
     }
@@ -92,12 +92,6 @@ internal sealed class PipelineRunCommand : KeelCommand
     {
         var duration = step.Duration is { } d ? string.Create(CultureInfo.InvariantCulture, $" in {d.TotalSeconds:0.0}s") : "";
         var reason = step.Reason is null ? "" : $": {step.Reason}";
-        return $"  {step.Step}: {StateName(step.State)}{duration}{reason} (run {step.RunId})";
+        return $"  {step.Step}: {step.State.Label()}{duration}{reason} (run {step.RunId})";
     }
-
-    private static string StateName(StepState state) => state switch
-    {
-        StepState.CacheHit => "cached",
-        _ => state.ToString().ToLowerInvariant(),
-    };
 }

@@ -49,7 +49,7 @@ internal static class PipelineRunner
         var now = Now();
         await client.LogBatchAsync(
             runId,
-            Enum.GetValues<StepState>().Select(state => new Metric($"keel.steps.{state.ToString().ToLowerInvariant()}", steps.Count(s => s.State == state), now)),
+            Enum.GetValues<StepState>().Select(state => new Metric($"keel.steps.{state.Label()}", steps.Count(s => s.State == state), now)),
             [],
             [],
             CancellationToken.None);

@@ -8,6 +8,12 @@ internal enum StepState
     Skipped,
 }
 
+internal static class StepStates
+{
+    /// <summary>The state's name in CLI output and in the pipeline run's <c>keel.steps.NAME</c> metrics.</summary>
+    public static string Label(this StepState state) => state == StepState.CacheHit ? "cached" : state.ToString().ToLowerInvariant();
+}
+
 /// <summary>How a step ended, and what its dependants need from it.</summary>
 /// <param name="Outputs">Output name to its local path and content digest.</param>
 /// <param name="Reason">Why it failed or was skipped.</param>
