@@ -31,6 +31,7 @@ internal static class Program
         root.Subcommands.Add(new TokensCommand());
         root.Subcommands.Add(new BenchCommand());
         root.Subcommands.Add(new DbCommand());
+        root.Subcommands.Add(new PipelineCommand());
 
         return root;
     }

@@ -50,6 +50,12 @@ internal static class ExitCodes
     /// <summary><c>keel gate check</c>: at least one condition of the gate failed (or its metric was not logged).</summary>
     public const int GateFailed = 21;
 
+    /// <summary>The pipeline spec (keel.yaml) is invalid; every error is printed with its line.</summary>
+    public const int InvalidPipeline = 22;
+
+    /// <summary><c>keel pipeline run</c> finished with at least one failed step.</summary>
+    public const int PipelineFailed = 23;
+
     /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }
