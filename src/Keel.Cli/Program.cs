@@ -25,6 +25,7 @@ internal static class Program
         root.Subcommands.Add(new DriftCommand());
         root.Subcommands.Add(new UsersCommand());
         root.Subcommands.Add(new TokensCommand());
+        root.Subcommands.Add(new AuditCommand());
         root.Subcommands.Add(new BenchCommand());
         root.Subcommands.Add(new DbCommand());
 

@@ -1,4 +1,5 @@
 using Keel.Core.Artifacts;
+using Keel.Core.Audit;
 using Keel.Core.Auth;
 using Keel.Core.Data;
 using Keel.Core.Deployments;
@@ -126,6 +127,20 @@ internal static class KeelCoreServiceCollectionExtensions
             .Validate(o => o.BootstrapAdmin is null || o.Enabled, "Auth:BootstrapAdmin needs Auth:Enabled (keel server --auth).")
             .ValidateOnStart();
         services.TryAddSingleton<AuthStore>();
+        return services;
+    }
+
+    /// <summary>The tamper-evident audit trail; its HMAC key comes from Audit:Key, KEEL_AUDIT_KEY or the data directory.</summary>
+    public static IServiceCollection AddAudit(this IServiceCollection services)
+    {
+        services.AddOptions<AuditOptions>().BindConfiguration("Audit")
+            .PostConfigure(o => o.Key ??= Environment.GetEnvironmentVariable(AuditOptions.KeyVariable))
+            .Validate(o => string.IsNullOrEmpty(o.Key) || o.Key.Length >= AuditKey.MinimumLength,
+                $"Audit:Key (or {AuditOptions.KeyVariable}) must be at least {AuditKey.MinimumLength} characters.")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => new AuditChain(AuditKey.Resolve(
+            sp.GetRequiredService<IOptions<AuditOptions>>().Value, sp.GetRequiredService<IOptions<Keel.Core.Storage.StorageOptions>>().Value)));
+        services.TryAddSingleton<AuditStore>();
         return services;
     }
 }
