@@ -37,7 +37,7 @@ internal sealed partial class AuditTrail(RequestDelegate next, AuditStore store,
         && pattern?.EndsWith("/invocations", StringComparison.Ordinal) != true;
 
     private static string? Pattern(HttpContext http) => (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } raw
-        ? "/" + raw.TrimStart('/')
+        ? "/" + raw.Trim('/')
         : null;
 
     private async Task AppendAsync(HttpContext http, string? pattern, RouteValueDictionary routeValues, DigestingStream body)
