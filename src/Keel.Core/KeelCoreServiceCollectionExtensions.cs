@@ -10,6 +10,7 @@ using Keel.Core.Storage;
 using Keel.Core.Tracking;
 using Keel.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -138,8 +139,20 @@ internal static class KeelCoreServiceCollectionExtensions
             .Validate(o => string.IsNullOrEmpty(o.Key) || o.Key.Length >= AuditKey.MinimumLength,
                 $"Audit:Key (or {AuditOptions.KeyVariable}) must be at least {AuditKey.MinimumLength} characters.")
             .ValidateOnStart();
-        services.TryAddSingleton(sp => new AuditChain(AuditKey.Resolve(
-            sp.GetRequiredService<IOptions<AuditOptions>>().Value, sp.GetRequiredService<IOptions<Keel.Core.Storage.StorageOptions>>().Value)));
+        services.TryAddSingleton(sp =>
+        {
+            var audit = sp.GetRequiredService<IOptions<AuditOptions>>().Value;
+            var storage = sp.GetRequiredService<IOptions<Keel.Core.Storage.StorageOptions>>().Value;
+            if (storage.IsPostgres && string.IsNullOrEmpty(audit.Key))
+            {
+                // Not a startup failure: one server on PostgreSQL is fine with its own key file; replicas are not.
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Keel.Audit").LogWarning(
+                    "Audit:Key is not set, so the audit chain's key is a file in {DataDirectory}. Replicas sharing this PostgreSQL database " +
+                    "must share one key: set Audit:Key (or {Variable}) on each, or their entries will not verify.", storage.DataDirectory, AuditOptions.KeyVariable);
+            }
+
+            return new AuditChain(AuditKey.Resolve(audit, storage));
+        });
         services.TryAddSingleton<AuditStore>();
         return services;
     }
