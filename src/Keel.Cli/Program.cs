@@ -29,6 +29,7 @@ internal static class Program
         root.Subcommands.Add(new ValidateDataCommand());
         root.Subcommands.Add(new UsersCommand());
         root.Subcommands.Add(new TokensCommand());
+        root.Subcommands.Add(new AuditCommand());
         root.Subcommands.Add(new BenchCommand());
         root.Subcommands.Add(new DbCommand());
         root.Subcommands.Add(new PipelineCommand());

@@ -1,4 +1,5 @@
 using Keel.Core.Artifacts;
+using Keel.Core.Audit;
 using Keel.Core.Auth;
 using Keel.Core.Data;
 using Keel.Core.Deployments;
@@ -10,6 +11,7 @@ using Keel.Core.Trace;
 using Keel.Core.Tracking;
 using Keel.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -129,6 +131,32 @@ internal static class KeelCoreServiceCollectionExtensions
             .Validate(o => o.BootstrapAdmin is null || o.Enabled, "Auth:BootstrapAdmin needs Auth:Enabled (keel server --auth).")
             .ValidateOnStart();
         services.TryAddSingleton<AuthStore>();
+        return services;
+    }
+
+    /// <summary>The tamper-evident audit trail; its HMAC key comes from Audit:Key, KEEL_AUDIT_KEY or the data directory.</summary>
+    public static IServiceCollection AddAudit(this IServiceCollection services)
+    {
+        services.AddOptions<AuditOptions>().BindConfiguration("Audit")
+            .PostConfigure(o => o.Key ??= Environment.GetEnvironmentVariable(AuditOptions.KeyVariable))
+            .Validate(o => string.IsNullOrEmpty(o.Key) || o.Key.Length >= AuditKey.MinimumLength,
+                $"Audit:Key (or {AuditOptions.KeyVariable}) must be at least {AuditKey.MinimumLength} characters.")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp =>
+        {
+            var audit = sp.GetRequiredService<IOptions<AuditOptions>>().Value;
+            var storage = sp.GetRequiredService<IOptions<Keel.Core.Storage.StorageOptions>>().Value;
+            if (storage.IsPostgres && string.IsNullOrEmpty(audit.Key))
+            {
+                // Not a startup failure: one server on PostgreSQL is fine with its own key file; replicas are not.
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Keel.Audit").LogWarning(
+                    "Audit:Key is not set, so the audit chain's key is a file in {DataDirectory}. Replicas sharing this PostgreSQL database " +
+                    "must share one key: set Audit:Key (or {Variable}) on each, or their entries will not verify.", storage.DataDirectory, AuditOptions.KeyVariable);
+            }
+
+            return new AuditChain(AuditKey.Resolve(audit, storage));
+        });
+        services.TryAddSingleton<AuditStore>();
         return services;
     }
 }

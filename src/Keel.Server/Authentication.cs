@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Keel.Core.Audit;
 using Keel.Core.Auth;
 using Keel.Server.Endpoints;
 using Keel.Server.Mlflow;
@@ -15,7 +16,8 @@ namespace Keel.Server;
 /// user:password, as MLflow's clients send them (MLFLOW_TRACKING_TOKEN, MLFLOW_TRACKING_USERNAME/PASSWORD).
 /// </summary>
 internal sealed class Authentication(
-    RequestDelegate next, IOptions<AuthOptions> options, AuthStore store, IMemoryCache cache, IProblemDetailsService problems)
+    RequestDelegate next, IOptions<AuthOptions> options, AuthStore store, IMemoryCache cache, IProblemDetailsService problems,
+    AuditStore audit, TimeProvider clock)
 {
     private const string Challenge = "Basic realm=\"keel\", Bearer realm=\"keel\"";
 
@@ -33,7 +35,7 @@ internal sealed class Authentication(
             return;
         }
 
-        if (await AuthenticateAsync(http.Request.Headers.Authorization.ToString(), http.RequestAborted) is not { } user)
+        if (await AuthenticateAsync(http, http.Request.Headers.Authorization.ToString(), http.RequestAborted) is not { } user)
         {
             await RejectAsync(http);
             return;
@@ -43,12 +45,25 @@ internal sealed class Authentication(
         await next(http);
     }
 
-    private async Task<User?> AuthenticateAsync(string header, CancellationToken ct)
+    private async Task<User?> AuthenticateAsync(HttpContext http, string header, CancellationToken ct)
     {
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             // A token is checked against the database each time: revoking it takes effect at once, on every replica.
-            return await store.CheckTokenAsync(header["Bearer ".Length..].Trim(), ct);
+            var token = header["Bearer ".Length..].Trim();
+            var owner = await store.CheckTokenAsync(token, ct);
+            // Recording every success would turn each read into a write; one per token per cache period is a sign-in.
+            var signIn = "audit-bearer:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+            if (owner is null || !cache.TryGetValue(signIn, out _))
+            {
+                await RecordSignInAsync(http, "Bearer", owner?.Name, owner is not null);
+                if (owner is not null && options.Value.CredentialCacheDuration > TimeSpan.Zero)
+                {
+                    cache.Set(signIn, true, options.Value.CredentialCacheDuration);
+                }
+            }
+
+            return owner;
         }
 
         if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) || Decode(header["Basic ".Length..].Trim()) is not { } credentials)
@@ -71,6 +86,7 @@ internal sealed class Authentication(
         }
 
         var user = await store.CheckPasswordAsync(credentials[..separator], credentials[(separator + 1)..], ct);
+        await RecordSignInAsync(http, "Basic", credentials[..separator], user is not null);
         if (user is not null && options.Value.CredentialCacheDuration > TimeSpan.Zero)
         {
             cache.Set(key, user, options.Value.CredentialCacheDuration);
@@ -78,6 +94,13 @@ internal sealed class Authentication(
 
         return user;
     }
+
+    /// <summary>Only attempts that verified credentials: a Basic credential served from the cache is not a new sign-in.</summary>
+    private Task<long> RecordSignInAsync(HttpContext http, string scheme, string? user, bool succeeded) =>
+        audit.AppendAsync(new AuditRecord(
+            clock.GetUtcNow().ToUnixTimeMilliseconds(), user ?? RequestUser.Anonymous, "SIGN-IN " + scheme, user is null ? null : "user/" + user,
+            AuditTrail.RequestId(http),
+            succeeded ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized, null), CancellationToken.None);
 
     private static string? Decode(string base64)
     {

@@ -35,6 +35,7 @@ public static class KeelServer
         builder.Services.AddKeelUi();
         builder.Services.AddMonitoring();
         builder.Services.AddAuth();
+        builder.Services.AddAudit();
         builder.Services.AddMemoryCache();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHostedService<AuthBootstrap>();
@@ -44,6 +45,8 @@ public static class KeelServer
 
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
+        // Outside the exception handler, so the outcome recorded is the status the client receives.
+        app.UseMiddleware<AuditTrail>();
         app.UseExceptionHandler();
         app.UseMiddleware<Authentication>();
         app.MapKeelUi();
@@ -60,6 +63,7 @@ public static class KeelServer
         app.MapMonitoringEndpoints();
         app.MapGateEndpoints();
         app.MapAuthEndpoints();
+        app.MapAuditEndpoints();
         // One scrape shows the in-process deployments' serving metrics and the monitors' gauges.
         app.MapMetrics("/metrics", new MonitoringMetrics(app.Services, app.Services.GetRequiredService<ServingMetrics>().Registry).Registry);
         app.MapArtifactEndpoints();

@@ -94,4 +94,6 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(CreateTokenRequest))]
 [JsonSerializable(typeof(TokensResponse))]
 [JsonSerializable(typeof(CreatedApiToken))]
+[JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(AuditVerification))]
 internal sealed partial class KeelJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Keel.Core.Audit;
 using Keel.Core.Auth;
 using Keel.Core.Data;
 using Keel.Core.Deployments;
@@ -37,6 +38,7 @@ internal class KeelDbContext : DbContext
         DataProtectionKeyModel.Configure(modelBuilder);
         MonitoringModel.Configure(modelBuilder);
         AuthModel.Configure(modelBuilder);
+        AuditModel.Configure(modelBuilder);
         ConfigureEngine(modelBuilder);
         // snake_case columns, as MLflow's own schema names them, so raw SQL reads naturally.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
