@@ -53,6 +53,33 @@ public abstract class GateEndpointTests(KeelServerFixture server)
     }
 
     [Fact]
+    public async Task GateResultTags_CannotBeSetOrDeletedByClients_OnlyRecordedByACheck()
+    {
+        var name = UniqueName();
+        await _api.CreateModelAsync(name);
+        await _api.CreateVersionAsync(name);
+
+        var set = await _api.PostAsync("/model-versions/set-tag", new { name, version = "1", key = "keel.gate.release", value = "passed" });
+        var created = await _api.PostAsync("/model-versions/create",
+            new { name, source = "s3://elsewhere/m", tags = new[] { new { key = "keel.gate.release", value = "passed" } } });
+        using var deleted = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/2.0/mlflow/model-versions/delete-tag")
+        {
+            Content = JsonContent.Create(new { name, version = "1", key = "keel.gate.release" }),
+        });
+
+        Assert.Contains("set only by gate checks", set.Error(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE"));
+        Assert.Contains("set only by gate checks", created.Error(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE"));
+        Assert.Equal(HttpStatusCode.BadRequest, deleted.StatusCode);
+        var runId = await RunWithAsync(new() { ["f1"] = 0.9 });
+        await CheckAsync(new { run_id = runId, gate = "name: release\nconditions:\n  - f1 >= 0.8\n", record_on = $"models:/{name}/1" });
+        var model = JsonNode.Parse(await server.Http.GetStringAsync($"/api/2.0/mlflow/registered-models/get?name={name}"))!["registered_model"]!;
+        var version = JsonNode.Parse(await server.Http.GetStringAsync($"/api/2.0/mlflow/model-versions/get?name={name}&version=1"))!["model_version"]!;
+        Assert.Contains(version["tags"]!.AsArray(), t => (string)t!["key"]! == "keel.gate.release" && (string)t["value"]! == "passed");
+        // The refused create made no version 2.
+        Assert.Equal(["1"], model["latest_versions"]!.AsArray().Select(v => (string)v!["version"]!));
+    }
+
+    [Fact]
     public async Task ProtectedAlias_IsRefusedWithoutPassedGate_AndAllowedAfterRecord()
     {
         var name = UniqueName();

@@ -33,10 +33,11 @@ internal sealed class GateCheckCommand : KeelCommand
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, KeelClient client, CliOutput output, CancellationToken cancellationToken)
     {
         var file = parseResult.GetRequiredValue(GateOption);
+        var text = await File.ReadAllTextAsync(file.FullName, cancellationToken);
         Gate gate;
         try
         {
-            gate = GateParser.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken));
+            gate = GateParser.Parse(text);
         }
         catch (KeelException e)
         {
@@ -44,7 +45,7 @@ internal sealed class GateCheckCommand : KeelCommand
             return ExitCodes.InvalidArguments;
         }
 
-        var recordOn = parseResult.GetValue(RecordOnOption) is { } text ? ModelReference.ParseVersion(text) : null;
+        var recordOn = parseResult.GetValue(RecordOnOption) is { } model ? ModelReference.ParseVersion(model) : null;
         var run = await client.GetRunAsync(parseResult.GetRequiredValue(RunOption), cancellationToken);
         var result = GateEvaluator.Evaluate(gate, run.Info.RunId, new GateInputs(
             run.Data.Metrics.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal),
@@ -54,11 +55,8 @@ internal sealed class GateCheckCommand : KeelCommand
         if (recordOn is not null)
         {
             var version = await client.ResolveModelUriAsync(recordOn.ToString(), cancellationToken);
-            var status = Gate.StatusTag(result.Name);
-            // The status last, so a version never shows a status without the run and gate text behind it.
-            await client.SetModelVersionTagAsync(version.Name, version.Version, status + ".run_id", result.RunId, cancellationToken);
-            await client.SetModelVersionTagAsync(version.Name, version.Version, status + ".digest", result.Digest, cancellationToken);
-            await client.SetModelVersionTagAsync(version.Name, version.Version, status, result.Status, cancellationToken);
+            // The server checks the gate again and writes the result tags itself: clients may not set them.
+            await client.RecordGateCheckAsync(result.RunId, text, version.Name, version.Version, cancellationToken);
             recorded = ModelReference.Label(version.Name, version.Version);
         }
 

@@ -57,6 +57,7 @@ namespace Keel.Client.Protocol;
 [JsonSerializable(typeof(ModelVersionLineage))]
 [JsonSerializable(typeof(ModelCard))]
 [JsonSerializable(typeof(PredictionTrace))]
+[JsonSerializable(typeof(GateCheckRequest))]
 [JsonSerializable(typeof(ChunkIdsMessage))]
 [JsonSerializable(typeof(CommitVersionRequest))]
 [JsonSerializable(typeof(CommitVersionResponse))]

@@ -9,8 +9,25 @@ internal sealed record Gate(string Name, IReadOnlyList<GateCondition> Conditions
     public const string PassedValue = "passed";
     public const string FailedValue = "failed";
 
+    /// <summary>
+    /// Model-version tags under this prefix are written only by a gate check the server evaluated itself: a client that
+    /// could set <c>keel.gate.X = passed</c> by hand would walk past every gate-protected alias.
+    /// </summary>
+    public const string TagPrefix = "keel.gate.";
+
     /// <summary>The model-version tag a gate check records its outcome under.</summary>
-    public static string StatusTag(string gateName) => $"keel.gate.{gateName}";
+    public static string StatusTag(string gateName) => TagPrefix + gateName;
+
+    /// <summary>Refuses a client's own write or delete of a gate result tag.</summary>
+    public static void RefuseReservedTag(string? key)
+    {
+        if (key?.StartsWith(TagPrefix, StringComparison.Ordinal) == true)
+        {
+            throw KeelException.InvalidParameter(
+                $"Model version tags starting with '{TagPrefix}' are set only by gate checks the server evaluates " +
+                "(keel gate check --record-on, or POST /api/keel/v1/gates/check with record_on).");
+        }
+    }
 
     /// <summary>A registered-model tag <c>keel.require_gate.ALIAS = GATE</c> makes setting ALIAS require a passed GATE.</summary>
     public const string RequireTagPrefix = "keel.require_gate.";

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Keel.Core.Gates;
 using Keel.Core.Storage;
 using Keel.Core.Tracking;
 
@@ -15,6 +16,11 @@ internal sealed partial class RegistryStore
         var modelName = RegistryValidation.ModelName(name);
         var sourceUri = Validation.Required(source, "source");
         RegistryValidation.Tags(tags, "Model version");
+        foreach (var tag in tags)
+        {
+            Gate.RefuseReservedTag(tag.Key);
+        }
+
         var distinct = RegistryValidation.Distinct(tags);
         // Resolved before the write: it reads runs and other versions, and a source that names nothing fails the request.
         var (storageLocation, resolvedRunId) = await ResolveSourceAsync(sourceUri, string.IsNullOrEmpty(runId) ? null : runId, ct);
@@ -165,6 +171,7 @@ internal sealed partial class RegistryStore
     {
         var (modelName, number) = (RegistryValidation.ModelName(name), RegistryValidation.Version(version));
         RegistryValidation.Tag(key, value, "Model version");
+        Gate.RefuseReservedTag(key);
         var tag = new KeyValue(key!, value ?? "");
         return writes.ExecuteAsync(ctx =>
         {
@@ -180,6 +187,7 @@ internal sealed partial class RegistryStore
     {
         var (modelName, number) = (RegistryValidation.ModelName(name), RegistryValidation.Version(version));
         Validation.TagName(key);
+        Gate.RefuseReservedTag(key);
         return writes.ExecuteAsync(ctx =>
         {
             var id = RequireModelId(ctx, modelName);

@@ -1,0 +1,3 @@
+namespace Keel.Client.Protocol;
+
+internal sealed record GateCheckRequest(string RunId, string Gate, string RecordOn);
