@@ -46,6 +46,7 @@ public static class KeelServer
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.UseMiddleware<Authentication>();
+        app.UseMiddleware<Authorisation>();
         app.MapKeelUi();
         app.MapHealthEndpoints();
         app.MapTrackingEndpoints();
