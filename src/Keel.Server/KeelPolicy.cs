@@ -7,8 +7,11 @@ namespace Keel.Server;
 /// without one is refused when authentication is on, and a test fails the build for it.
 /// </summary>
 internal sealed record KeelPolicy(KeelPolicy.Access Kind, ResourceKind Resource = ResourceKind.Workspace, Permission Permission = Permission.Read,
-    ResourceLocator? Locate = null)
+    ResourceLocator? Locate = null, Permission? Write = null)
 {
+    /// <summary>What the request needs: <see cref="Write"/>, when set, for methods that change things (a UI page's form posts).</summary>
+    public Permission For(string method) => Write is { } write && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) ? write : Permission;
+
     public enum Access
     {
         /// <summary>Anyone, signed in or not (health, version, the UI's static files).</summary>

@@ -59,8 +59,10 @@ public static class KeelServer
         app.MapInvocationEndpoints();
         app.MapMonitoringEndpoints();
         app.MapAuthEndpoints();
+        app.MapGrantEndpoints();
         // One scrape shows the in-process deployments' serving metrics and the monitors' gauges.
-        app.MapMetrics("/metrics", new MonitoringMetrics(app.Services, app.Services.GetRequiredService<ServingMetrics>().Registry).Registry);
+        app.MapMetrics("/metrics", new MonitoringMetrics(app.Services, app.Services.GetRequiredService<ServingMetrics>().Registry).Registry)
+            .RequireKeelPermission(Keel.Core.Auth.Permission.Read);
         app.MapArtifactEndpoints();
         app.MapMetricChartEndpoints();
         app.MapMlflowFallbacks();

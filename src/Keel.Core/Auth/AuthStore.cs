@@ -68,6 +68,7 @@ internal sealed class AuthStore(Database database, WriteQueue writes, TimeProvid
         var deleted = await writes.ExecuteAsync(ctx =>
         {
             ctx.Execute("DELETE FROM api_tokens WHERE user_id IN (SELECT user_id FROM users WHERE name = @p0)", userName);
+            ctx.Execute("DELETE FROM grants WHERE user_id IN (SELECT user_id FROM users WHERE name = @p0)", userName);
             return ctx.Execute("DELETE FROM users WHERE name = @p0", userName);
         }, ct);
         if (deleted == 0)

@@ -16,21 +16,22 @@ internal static class AuthEndpoints
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("/api/keel/v1/users").WithTags("Auth");
+        // Signed-in users only; each handler checks admin or self itself.
+        var users = app.MapGroup("/api/keel/v1/users").WithTags("Auth").RequireSignedIn();
         users.MapGet("", ListUsersAsync);
         users.MapPost("", CreateUserAsync);
         users.MapDelete("/{name}", DeleteUserAsync);
         users.MapPut("/{name}/password", SetPasswordAsync);
         users.MapPut("/{name}/role", SetRoleAsync);
 
-        var tokens = app.MapGroup("/api/keel/v1/tokens").WithTags("Auth");
+        var tokens = app.MapGroup("/api/keel/v1/tokens").WithTags("Auth").RequireSignedIn();
         tokens.MapGet("", ListTokensAsync);
         tokens.MapPost("", CreateTokenAsync);
         tokens.MapDelete("/{tokenId}", RevokeTokenAsync);
 
         foreach (var prefix in MlflowRoutes.TrackingPrefixes)
         {
-            var mlflow = app.MapGroup(prefix + "/users").WithTags("Auth");
+            var mlflow = app.MapGroup(prefix + "/users").WithTags("Auth").RequireSignedIn();
             mlflow.MapPost("/create", MlflowCreateUserAsync);
             mlflow.MapGet("/get", MlflowGetUserAsync);
             mlflow.MapPatch("/update-password", MlflowUpdatePasswordAsync);

@@ -24,7 +24,7 @@ internal sealed class VersionModel(ModelLineageReader lineage, DeploymentStore d
             return NotFound();
         }
 
-        Deployments = RegistryQueries.DeploymentsOf(await deployments.ListAsync(ct), Card.Version);
+        Deployments = RegistryQueries.DeploymentsOf(await deployments.ListAsync(await Authorisation.ScopeAsync(HttpContext, ct), ct), Card.Version);
         return Page();
     }
 }
