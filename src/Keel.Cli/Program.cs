@@ -24,6 +24,7 @@ internal static class Program
         root.Subcommands.Add(new MonitorCommand());
         root.Subcommands.Add(new DriftCommand());
         root.Subcommands.Add(new UsersCommand());
+        root.Subcommands.Add(new GrantsCommand());
         root.Subcommands.Add(new TokensCommand());
         root.Subcommands.Add(new BenchCommand());
         root.Subcommands.Add(new DbCommand());

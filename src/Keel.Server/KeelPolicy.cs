@@ -17,7 +17,10 @@ internal sealed record KeelPolicy(KeelPolicy.Access Kind, ResourceKind Resource 
         /// <summary>Anyone, signed in or not (health, version, the UI's static files).</summary>
         Public,
 
-        /// <summary>Any signed-in user; the handler decides the rest (their own tokens and password, admins' user management).</summary>
+        /// <summary>
+        /// Any signed-in user; the handler decides the rest: their own tokens and password, admins' user management, and
+        /// searches and lists that return only what the caller may read.
+        /// </summary>
         SignedIn,
 
         /// <summary>A permission on the workspace or on the resource <see cref="Locate"/> finds in the request.</summary>

@@ -17,7 +17,7 @@ internal static class DeploymentEndpoints
         var group = app.MapGroup("/api/keel/v1/deployments").WithTags("Deployments");
         group.MapPost("", CreateAsync).RequireKeelPermission(Permission.Edit);
         group.MapGet("", async (HttpContext http, DeploymentStore store, CancellationToken ct) =>
-            Results.Json(new { deployments = (await store.ListAsync(await Authorisation.ScopeAsync(http, ct), ct)).Select(ToMessage).ToList() }, MlflowJson.Options)).RequireKeelPermission(Permission.Read);
+            Results.Json(new { deployments = (await store.ListAsync(await Authorisation.ScopeAsync(http, ct), ct)).Select(ToMessage).ToList() }, MlflowJson.Options)).RequireSignedIn();
         group.MapGet("/{name}", async (string name, DeploymentStore store, CancellationToken ct) =>
             Results.Json(new { deployment = ToMessage(await store.GetAsync(name, ct)) }, MlflowJson.Options)).RequireKeelPermission(ResourceKind.Deployment, Permission.Read, Locate.Deployment);
         group.MapPatch("/{name}", UpdateAsync).RequireKeelPermission(ResourceKind.Deployment, Permission.Edit, Locate.Deployment);

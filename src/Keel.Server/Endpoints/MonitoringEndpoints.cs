@@ -22,7 +22,7 @@ internal static class MonitoringEndpoints
         var monitors = app.MapGroup("/api/keel/v1/monitors").WithTags("Monitoring");
         monitors.MapPost("", CreateAsync).RequireKeelPermission(ResourceKind.Deployment, Permission.Edit, Locate.MonitorDeployment);
         monitors.MapGet("", async (HttpContext http, MonitorStore store, CancellationToken ct) =>
-            Results.Json(new { monitors = await store.ListAsync(await Authorisation.ScopeAsync(http, ct), ct) }, MlflowJson.Options)).RequireKeelPermission(Permission.Read);
+            Results.Json(new { monitors = await store.ListAsync(await Authorisation.ScopeAsync(http, ct), ct) }, MlflowJson.Options)).RequireSignedIn();
         monitors.MapGet("/{name}", async (string name, MonitorStore store, CancellationToken ct) =>
             Results.Json(new { monitor = await store.GetAsync(name, ct) }, MlflowJson.Options)).RequireKeelPermission(ResourceKind.Deployment, Permission.Read, Locate.MonitorDeployment);
         monitors.MapPost("/{name}/evaluate", async (string name, MonitorStore store, MonitorEvaluator evaluator, CancellationToken ct) =>
@@ -51,7 +51,7 @@ internal static class MonitoringEndpoints
                 RegistryEndpoints.OptionalLong(request, "max_results") ?? 100, Query("deployment"), Query("rule"),
                 await Authorisation.ScopeAsync(request.HttpContext, ct), ct);
             return Results.Json(new { alerts }, MlflowJson.Options);
-        }).WithTags("Monitoring").RequireKeelPermission(Permission.Read);
+        }).WithTags("Monitoring").RequireSignedIn();
 
         var deployments = app.MapGroup("/api/keel/v1/deployments").WithTags("Monitoring");
         deployments.MapPost("/{name}/feedback", FeedbackAsync).RequireKeelPermission(ResourceKind.Deployment, Permission.Edit, Locate.Deployment);

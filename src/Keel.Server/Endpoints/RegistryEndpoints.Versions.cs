@@ -13,7 +13,7 @@ internal static partial class RegistryEndpoints
         group.MapGet("/get", GetVersionAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
         group.MapPatch("/update", UpdateVersionAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
         group.MapDelete("/delete", DeleteVersionAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Manage, Locate.Model);
-        group.MapGet("/search", SearchVersionsAsync).RequireKeelPermission(Permission.Read);
+        group.MapGet("/search", SearchVersionsAsync).RequireSignedIn();
         group.MapPost("/transition-stage", TransitionStageAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
         group.MapGet("/get-download-uri", GetDownloadUriAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
         group.MapPost("/set-tag", SetVersionTagAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);

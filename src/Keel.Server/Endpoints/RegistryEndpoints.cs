@@ -31,7 +31,7 @@ internal static partial class RegistryEndpoints
         group.MapPost("/rename", RenameModelAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Manage, Locate.Model);
         group.MapPatch("/update", UpdateModelAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
         group.MapDelete("/delete", DeleteModelAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Manage, Locate.Model);
-        group.MapGet("/search", SearchModelsAsync).RequireKeelPermission(Permission.Read);
+        group.MapGet("/search", SearchModelsAsync).RequireSignedIn();
         group.MapPost("/get-latest-versions", GetLatestVersionsAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
         group.MapGet("/get-latest-versions", GetLatestVersionsAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
         group.MapPost("/set-tag", SetModelTagAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);

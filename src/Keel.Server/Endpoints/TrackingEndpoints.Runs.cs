@@ -17,7 +17,7 @@ internal static partial class TrackingEndpoints
         group.MapPost("/update", UpdateRunAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
         group.MapPost("/delete", DeleteRunAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
         group.MapPost("/restore", RestoreRunAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
-        group.MapPost("/search", SearchRunsAsync).RequireKeelPermission(Permission.Read);
+        group.MapPost("/search", SearchRunsAsync).RequireSignedIn();
         group.MapPost("/log-metric", LogMetricAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
         group.MapPost("/log-parameter", LogParamAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
         group.MapPost("/set-tag", SetTagAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);

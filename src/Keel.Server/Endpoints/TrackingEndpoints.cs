@@ -28,10 +28,10 @@ internal static partial class TrackingEndpoints
         group.MapPost("/create", CreateExperimentAsync).RequireKeelPermission(Permission.Edit);
         group.MapGet("/get", GetExperimentAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Read, Locate.Experiment);
         group.MapGet("/get-by-name", GetExperimentByNameAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Read, Locate.Experiment);
-        // Searches need only a signed-in reader: what they return is filtered to what the caller may read.
-        group.MapPost("/search", SearchExperimentsPostAsync).RequireKeelPermission(Permission.Read);
-        group.MapGet("/search", SearchExperimentsGetAsync).RequireKeelPermission(Permission.Read);
-        group.MapGet("/list", ListExperimentsAsync).RequireKeelPermission(Permission.Read);
+        // Searches and lists need only a signed-in user: they return only what the caller may read, filtered in SQL.
+        group.MapPost("/search", SearchExperimentsPostAsync).RequireSignedIn();
+        group.MapGet("/search", SearchExperimentsGetAsync).RequireSignedIn();
+        group.MapGet("/list", ListExperimentsAsync).RequireSignedIn();
         group.MapPost("/update", UpdateExperimentAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
         group.MapPost("/delete", DeleteExperimentAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Manage, Locate.Experiment);
         group.MapPost("/restore", RestoreExperimentAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Manage, Locate.Experiment);

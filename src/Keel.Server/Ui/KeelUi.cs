@@ -23,10 +23,10 @@ internal static class KeelUi
         services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Ui/Pages";
-                // Every page shows the workspace; the deployment page's rollback form changes its deployment.
+                // Pages show the workspace; a form post changes something (the deployment page's rollback changes its deployment).
                 o.Conventions.AddFolderApplicationModelConvention("/", page => page.EndpointMetadata.Add(page.ViewEnginePath == "/Deployments/Deployment"
                     ? new KeelPolicy(KeelPolicy.Access.Resource, ResourceKind.Deployment, Permission.Read, Locate.Deployment, Write: Permission.Edit)
-                    : new KeelPolicy(KeelPolicy.Access.Resource, ResourceKind.Workspace, Permission.Read)));
+                    : new KeelPolicy(KeelPolicy.Access.Resource, ResourceKind.Workspace, Permission.Read, Write: Permission.Edit)));
             })
             .ConfigureApplicationPartManager(parts =>
             {
