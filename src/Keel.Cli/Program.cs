@@ -28,6 +28,7 @@ internal static class Program
         root.Subcommands.Add(new GateCommand());
         root.Subcommands.Add(new ValidateDataCommand());
         root.Subcommands.Add(new UsersCommand());
+        root.Subcommands.Add(new GrantsCommand());
         root.Subcommands.Add(new TokensCommand());
         root.Subcommands.Add(new AuditCommand());
         root.Subcommands.Add(new BenchCommand());

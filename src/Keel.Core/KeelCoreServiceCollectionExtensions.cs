@@ -131,6 +131,7 @@ internal static class KeelCoreServiceCollectionExtensions
             .Validate(o => o.BootstrapAdmin is null || o.Enabled, "Auth:BootstrapAdmin needs Auth:Enabled (keel server --auth).")
             .ValidateOnStart();
         services.TryAddSingleton<AuthStore>();
+        services.TryAddSingleton<GrantStore>();
         return services;
     }
 

@@ -49,6 +49,7 @@ public static class KeelServer
         app.UseMiddleware<AuditTrail>();
         app.UseExceptionHandler();
         app.UseMiddleware<Authentication>();
+        app.UseMiddleware<Authorisation>();
         app.MapKeelUi();
         app.MapHealthEndpoints();
         app.MapTrackingEndpoints();
@@ -64,8 +65,10 @@ public static class KeelServer
         app.MapGateEndpoints();
         app.MapAuthEndpoints();
         app.MapAuditEndpoints();
+        app.MapGrantEndpoints();
         // One scrape shows the in-process deployments' serving metrics and the monitors' gauges.
-        app.MapMetrics("/metrics", new MonitoringMetrics(app.Services, app.Services.GetRequiredService<ServingMetrics>().Registry).Registry);
+        app.MapMetrics("/metrics", new MonitoringMetrics(app.Services, app.Services.GetRequiredService<ServingMetrics>().Registry).Registry)
+            .RequireKeelPermission(Keel.Core.Auth.Permission.Read);
         app.MapArtifactEndpoints();
         app.MapMetricChartEndpoints();
         app.MapMlflowFallbacks();

@@ -44,8 +44,8 @@ internal sealed class MonitoringMetrics
     private async Task RefreshAsync(MonitorStore store, CancellationToken ct)
     {
         var reports = await store.LatestReportsAsync(ct);
-        var monitors = (await store.ListAsync(ct)).ToDictionary(m => m.Name, StringComparer.Ordinal);
-        var open = (await store.AlertsAsync(null, AlertStatus.Open, 1000, null, null, ct)).GroupBy(a => a.Monitor).ToDictionary(g => g.Key, g => g.Count());
+        var monitors = (await store.ListAsync(ct: ct)).ToDictionary(m => m.Name, StringComparer.Ordinal);
+        var open = (await store.AlertsAsync(null, AlertStatus.Open, 1000, null, null, ct: ct)).GroupBy(a => a.Monitor).ToDictionary(g => g.Key, g => g.Count());
         foreach (var gauge in new[] { _share, _drift, _rows, _statistic, _featureDrifted, _performance, _openAlerts })
         {
             foreach (var values in gauge.GetAllLabelValues().ToList())

@@ -22,7 +22,7 @@ internal sealed class MonitoringService(MonitorStore store, MonitorEvaluator eva
         {
             try
             {
-                foreach (var monitor in await store.ListAsync(stoppingToken))
+                foreach (var monitor in await store.ListAsync(ct: stoppingToken))
                 {
                     try
                     {

@@ -128,6 +128,51 @@ public sealed class AuthCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task UsersRoleAndGrantsCommands_SetListAndRemoveRoles()
+    {
+        var server = await KeelServerFixture.StartAsync(
+            _data, "--Auth:Enabled", "true", "--Auth:BootstrapAdmin", "admin", "--Auth:BootstrapPassword", Password);
+        var uri = server.BaseAddress.ToString();
+        var stdin = Console.In;
+        try
+        {
+            UseBasic("admin", Password);
+            var created = await RunWithInputAsync("carols long password\n", "users", "create", "carol", "--role", "editor", "--tracking-uri", uri);
+            Assert.Equal(ExitCodes.Success, created.ExitCode);
+            Assert.Contains("(editor)", created.Output, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.InvalidArguments, (await RunWithInputAsync("dans long password\n", "users", "create", "dan", "--role", "boss", "--tracking-uri", uri)).ExitCode);
+            Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync("users", "set-role", "carol", "reader", "--tracking-uri", uri)).ExitCode);
+            Assert.Contains("\"reader\"", (await CliRunner.RunAsync("users", "list", "--json", "--tracking-uri", uri)).Output, StringComparison.Ordinal);
+
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:" + Password)));
+            using var experiment = await http.PostAsync("/api/2.0/mlflow/experiments/create",
+                new StringContent("{\"name\":\"granted\"}", System.Text.Encoding.UTF8, "application/json"));
+            var id = (string)System.Text.Json.Nodes.JsonNode.Parse(await experiment.Content.ReadAsStringAsync())!["experiment_id"]!;
+
+            var set = await CliRunner.RunAsync("grants", "set", "experiment", id, "carol", "none", "--tracking-uri", uri);
+            Assert.Equal(ExitCodes.Success, set.ExitCode);
+            var listed = await CliRunner.RunAsync("grants", "list", "--user", "carol", "--json", "--tracking-uri", uri);
+            var grant = Assert.Single(System.Text.Json.Nodes.JsonNode.Parse(listed.Output)!.AsArray())!;
+            Assert.Equal((id, "none"), ((string)grant["resource"]!, (string)grant["role"]!));
+
+            var bogus = await CliRunner.RunAsync("grants", "set", "bucket", id, "carol", "reader", "--tracking-uri", uri);
+            Assert.Equal(ExitCodes.InvalidArguments, bogus.ExitCode);
+            Assert.Single(bogus.Error.TrimEnd().Split('\n'));
+            Assert.Equal(ExitCodes.InvalidArguments, (await CliRunner.RunAsync("grants", "set", "experiment", id, "carol", "boss", "--tracking-uri", uri)).ExitCode);
+
+            Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync("grants", "remove", "experiment", id, "carol", "--tracking-uri", uri)).ExitCode);
+            Assert.Equal(ExitCodes.NotFound, (await CliRunner.RunAsync("grants", "remove", "experiment", id, "carol", "--tracking-uri", uri)).ExitCode);
+        }
+        finally
+        {
+            Console.SetIn(stdin);
+            ClearCredentials();
+            await server.DisposeAsync();
+        }
+    }
+
     private static Task<CliResult> RunWithInputAsync(string input, params string[] args)
     {
         Console.SetIn(new StringReader(input));

@@ -12,6 +12,7 @@ internal sealed class UsersCommand : Command
         Subcommands.Add(new UsersListCommand());
         Subcommands.Add(new UsersDeleteCommand());
         Subcommands.Add(new UsersPasswdCommand());
+        Subcommands.Add(new UsersSetRoleCommand());
     }
 
     internal static readonly Argument<string> NameArgument = new("NAME") { Description = "The user name." };

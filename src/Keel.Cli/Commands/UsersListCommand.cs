@@ -22,10 +22,10 @@ internal sealed class UsersListCommand : KeelCommand
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Name", "Admin", "Created");
+        var table = new Table().AddColumns("Name", "Admin", "Role", "Created");
         foreach (var u in users)
         {
-            table.AddRow(Markup.Escape(u.Name), u.IsAdmin ? "yes" : "no", Formatting.Time(u.CreationTime));
+            table.AddRow(Markup.Escape(u.Name), u.IsAdmin ? "yes" : "no", Markup.Escape(u.Role), Formatting.Time(u.CreationTime));
         }
 
         output.Console.Write(table);

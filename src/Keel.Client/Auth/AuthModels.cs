@@ -9,6 +9,9 @@ public sealed record KeelUser
     /// <summary>Whether the user may manage other users.</summary>
     public bool IsAdmin { get; init; }
 
+    /// <summary>The user's workspace role: <c>none</c>, <c>reader</c>, <c>editor</c>, <c>approver</c> or <c>admin</c>.</summary>
+    public string Role { get; init => field = value ?? ""; } = "";
+
     /// <summary>When the user was created, Unix epoch milliseconds.</summary>
     public long CreationTime { get; init; }
 }
@@ -43,4 +46,23 @@ public sealed record CreatedApiToken
 
     /// <summary>The secret, <c>keel_...</c>: send it as <c>Authorization: Bearer</c> or set <c>MLFLOW_TRACKING_TOKEN</c>.</summary>
     public string Secret { get; init => field = value ?? ""; } = "";
+}
+
+/// <summary>A user's role on one experiment (by id), registered model or deployment (by name), over their workspace role.</summary>
+public sealed record KeelGrant
+{
+    /// <summary>The user the grant is for.</summary>
+    public string User { get; init => field = value ?? ""; } = "";
+
+    /// <summary><c>experiment</c>, <c>registered_model</c> or <c>deployment</c>.</summary>
+    public string ResourceType { get; init => field = value ?? ""; } = "";
+
+    /// <summary>The experiment's id, or the model's or deployment's name.</summary>
+    public string Resource { get; init => field = value ?? ""; } = "";
+
+    /// <summary>The role on that resource; <c>none</c> denies even what the workspace role allows.</summary>
+    public string Role { get; init => field = value ?? ""; } = "";
+
+    /// <summary>When the grant was made, Unix epoch milliseconds.</summary>
+    public long CreationTime { get; init; }
 }

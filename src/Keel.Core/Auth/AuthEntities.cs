@@ -14,6 +14,9 @@ internal sealed class UserRow
     public required string PasswordHash { get; set; }
     public bool IsAdmin { get; set; }
     public long CreationTime { get; set; }
+
+    // The workspace role as its Role value; new users read unless told otherwise.
+    public long Role { get; set; } = (long)Auth.Role.Reader;
 }
 
 internal sealed class ApiTokenRow
@@ -30,6 +33,17 @@ internal sealed class ApiTokenRow
     public long? LastUsedTime { get; set; }
 }
 
+internal sealed class GrantRow
+{
+    public long UserId { get; set; }
+    public required string ResourceType { get; set; }
+
+    // An experiment's id as text, or a registered model's or deployment's name.
+    public required string ResourceId { get; set; }
+    public long Role { get; set; }
+    public long CreationTime { get; set; }
+}
+
 internal static class AuthModel
 {
     public static void Configure(ModelBuilder model)
@@ -44,6 +58,14 @@ internal static class AuthModel
             e.ToTable("api_tokens").HasKey(x => x.TokenId);
             e.HasIndex(x => x.TokenHash).IsUnique();
             e.HasIndex(x => x.UserId);
+            e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<UserRow>().Property(x => x.Role).HasDefaultValue((long)Role.Reader);
+        model.Entity<GrantRow>(e =>
+        {
+            e.ToTable("grants").HasKey(x => new { x.UserId, x.ResourceType, x.ResourceId });
+            // Search filters look grants up by resource for one user; renames and deletes by resource alone.
+            e.HasIndex(x => new { x.ResourceType, x.ResourceId });
             e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
     }

@@ -13,7 +13,7 @@ internal sealed class AuthStore(Database database, WriteQueue writes, TimeProvid
 {
     public const string TokenPrefix = "keel_";
     private const int MaxNameLength = 256;
-    private const string UserColumns = "user_id, name, is_admin, creation_time";
+    private const string UserColumns = "user_id, name, is_admin, creation_time, role";
     private const string TokenColumns = "token_id, name, creation_time, expiry_time, revoked_time, last_used_time";
 
     // A token's last use is recorded at most this often, so authenticated reads do not each queue a write.
@@ -24,15 +24,15 @@ internal sealed class AuthStore(Database database, WriteQueue writes, TimeProvid
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public async Task<User> CreateUserAsync(string? name, string? password, bool isAdmin, CancellationToken ct = default)
+    public async Task<User> CreateUserAsync(string? name, string? password, bool isAdmin, Role role, CancellationToken ct = default)
     {
         var userName = RequireName(name);
         var hash = Passwords.Hash(RequireStrong(password));
         try
         {
             await writes.ExecuteAsync(ctx => ctx.Execute(
-                "INSERT INTO users(name, password_hash, is_admin, creation_time) VALUES (@p0, @p1, @p2, @p3)",
-                userName, hash, isAdmin, Now()), ct);
+                "INSERT INTO users(name, password_hash, is_admin, creation_time, role) VALUES (@p0, @p1, @p2, @p3, @p4)",
+                userName, hash, isAdmin, Now(), (long)role), ct);
         }
         catch (Exception e) when (database.IsUniqueViolation(e))
         {
@@ -68,6 +68,7 @@ internal sealed class AuthStore(Database database, WriteQueue writes, TimeProvid
         var deleted = await writes.ExecuteAsync(ctx =>
         {
             ctx.Execute("DELETE FROM api_tokens WHERE user_id IN (SELECT user_id FROM users WHERE name = @p0)", userName);
+            ctx.Execute("DELETE FROM grants WHERE user_id IN (SELECT user_id FROM users WHERE name = @p0)", userName);
             return ctx.Execute("DELETE FROM users WHERE name = @p0", userName);
         }, ct);
         if (deleted == 0)
@@ -95,6 +96,15 @@ internal sealed class AuthStore(Database database, WriteQueue writes, TimeProvid
         }
     }
 
+    public async Task SetRoleAsync(string? name, Role role, CancellationToken ct = default)
+    {
+        var userName = RequireName(name);
+        if (await writes.ExecuteAsync(ctx => ctx.Execute("UPDATE users SET role = @p1 WHERE name = @p0", userName, (long)role), ct) == 0)
+        {
+            throw KeelException.NotFound($"User '{userName}' does not exist.");
+        }
+    }
+
     /// <summary>The user when <paramref name="password"/> is theirs, else null (an unknown name costs the same hashing).</summary>
     public async Task<User?> CheckPasswordAsync(string name, string password, CancellationToken ct = default)
     {
@@ -107,7 +117,7 @@ internal sealed class AuthStore(Database database, WriteQueue writes, TimeProvid
             if (await reader.ReadAsync(ct))
             {
                 user = ReadUser(reader);
-                stored = reader.GetString(4);
+                stored = reader.GetString(5);
             }
         }
 
@@ -178,7 +188,7 @@ internal sealed class AuthStore(Database database, WriteQueue writes, TimeProvid
         long? lastUsed = null;
         await using (var connection = await database.OpenReadAsync(ct))
         await using (var command = connection.Command(
-            "SELECT u.user_id, u.name, u.is_admin, u.creation_time, t.token_id, t.last_used_time FROM api_tokens t " +
+            "SELECT u.user_id, u.name, u.is_admin, u.creation_time, u.role, t.token_id, t.last_used_time FROM api_tokens t " +
             "JOIN users u ON u.user_id = t.user_id " +
             "WHERE t.token_hash = @p0 AND t.revoked_time IS NULL AND (t.expiry_time IS NULL OR t.expiry_time > @p1)",
             HashToken(secret), now))
@@ -187,8 +197,8 @@ internal sealed class AuthStore(Database database, WriteQueue writes, TimeProvid
             if (await reader.ReadAsync(ct))
             {
                 user = ReadUser(reader);
-                tokenId = reader.GetString(4);
-                lastUsed = reader.GetNullableInt64(5);
+                tokenId = reader.GetString(5);
+                lastUsed = reader.GetNullableInt64(6);
             }
         }
 
@@ -222,7 +232,8 @@ internal sealed class AuthStore(Database database, WriteQueue writes, TimeProvid
         return users;
     }
 
-    private static User ReadUser(DbDataReader reader) => new(reader.GetInt64(0), reader.GetString(1), reader.GetBoolean(2), reader.GetInt64(3));
+    private static User ReadUser(DbDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetBoolean(2), reader.GetInt64(3), (Role)reader.GetInt64(4));
 
     private static string RequireName(string? name)
     {

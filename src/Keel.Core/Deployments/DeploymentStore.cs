@@ -157,12 +157,13 @@ internal sealed class DeploymentStore(Database database, WriteQueue writes)
             : throw NotFound(name);
     }
 
-    public async Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<Deployment>> ListAsync(Auth.ReadScope? scope = null, CancellationToken ct = default)
     {
+        var visible = scope is null ? "" : " WHERE " + scope.Condition(Auth.ResourceKind.Deployment, "d.name");
         await using var connection = await database.OpenReadAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT d.name, d.creation_time, " + string.Join(", ", RevisionColumns.Split(", ").Select(c => "r." + c)) +
-            " FROM deployments d JOIN deployment_revisions r ON r.deployment = d.name AND r.revision = d.latest_revision ORDER BY d.name";
+            " FROM deployments d JOIN deployment_revisions r ON r.deployment = d.name AND r.revision = d.latest_revision" + visible + " ORDER BY d.name";
         await using var reader = await command.ExecuteReaderAsync(ct);
         var items = new List<Deployment>();
         while (await reader.ReadAsync(ct))

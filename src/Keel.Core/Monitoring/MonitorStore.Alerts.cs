@@ -58,7 +58,7 @@ internal sealed partial class MonitorStore
 
     /// <summary>Alerts newest first, optionally of one monitor, status, deployment and/or rule.</summary>
     public async Task<IReadOnlyList<MonitorAlert>> AlertsAsync(
-        string? monitor, string? status, long max, string? deployment, string? rule, CancellationToken ct = default)
+        string? monitor, string? status, long max, string? deployment, string? rule, Auth.ReadScope? scope = null, CancellationToken ct = default)
     {
         if (status is not (null or AlertStatus.Open or AlertStatus.Resolved))
         {
@@ -81,6 +81,11 @@ internal sealed partial class MonitorStore
                 conditions.Add($"{column} = @p{values.Count}");
                 values.Add(value);
             }
+        }
+
+        if (scope is not null)
+        {
+            conditions.Add(scope.Condition(Auth.ResourceKind.Deployment, "deployment"));
         }
 
         values.Add(max);

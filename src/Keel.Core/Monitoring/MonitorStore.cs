@@ -62,8 +62,8 @@ internal sealed partial class MonitorStore(Database database, WriteQueue writes,
         return found.Count == 1 ? found[0] : throw NotFound(name);
     }
 
-    public Task<List<Monitor>> ListAsync(CancellationToken ct = default) =>
-        ReadMonitorsAsync($"SELECT {Columns} FROM monitors ORDER BY name", ct);
+    public Task<List<Monitor>> ListAsync(Auth.ReadScope? scope = null, CancellationToken ct = default) =>
+        ReadMonitorsAsync($"SELECT {Columns} FROM monitors{(scope is null ? "" : " WHERE " + scope.Condition(Auth.ResourceKind.Deployment, "deployment"))} ORDER BY name", ct);
 
     public Task<List<Monitor>> ListForDeploymentAsync(string deployment, CancellationToken ct = default) =>
         ReadMonitorsAsync($"SELECT {Columns} FROM monitors WHERE deployment = @p0 ORDER BY name", ct, deployment);

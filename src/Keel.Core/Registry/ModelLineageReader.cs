@@ -21,7 +21,7 @@ internal sealed class ModelLineageReader(RegistryStore registry, TrackingStore t
     {
         var modelVersion = await registry.GetModelVersionAsync(name, version, ct);
         var run = await ReadRunAsync(modelVersion.RunId, ct);
-        var serving = DeploymentRoles.Serving(await deployments.ListAsync(ct), modelVersion.Name, modelVersion.Version);
+        var serving = DeploymentRoles.Serving(await deployments.ListAsync(null, ct), modelVersion.Name, modelVersion.Version);
         return new ModelLineage(modelVersion, run, await ReadDataVersionsAsync(run, ct), serving);
     }
 

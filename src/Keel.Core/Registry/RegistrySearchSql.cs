@@ -53,16 +53,22 @@ internal static class RegistrySearchSql
         DefaultOrder: ["last_updated_timestamp DESC", "name ASC", "version_number DESC"],
         Tiebreakers: [("rm.name", true), ("mv.version", false)]);
 
-    public static SqlQuery RegisteredModels(string? filter, IReadOnlyList<string>? orderBy, int limit, int offset) =>
-        Build(Models, $"SELECT {ModelColumns} FROM registered_models rm", filter, orderBy, limit, offset);
+    /// <param name="visible">A condition on <c>rm</c> that limits the search to the models the caller may read.</param>
+    public static SqlQuery RegisteredModels(string? filter, IReadOnlyList<string>? orderBy, int limit, int offset, string? visible = null) =>
+        Build(Models, $"SELECT {ModelColumns} FROM registered_models rm", filter, orderBy, limit, offset, visible);
 
-    public static SqlQuery ModelVersions(string? filter, IReadOnlyList<string>? orderBy, int limit, int offset) =>
-        Build(Versions, $"SELECT {VersionColumns} FROM {VersionTables}", filter, orderBy, limit, offset);
+    public static SqlQuery ModelVersions(string? filter, IReadOnlyList<string>? orderBy, int limit, int offset, string? visible = null) =>
+        Build(Versions, $"SELECT {VersionColumns} FROM {VersionTables}", filter, orderBy, limit, offset, visible);
 
-    private static SqlQuery Build(Target target, string select, string? filter, IReadOnlyList<string>? orderBy, int limit, int offset)
+    private static SqlQuery Build(Target target, string select, string? filter, IReadOnlyList<string>? orderBy, int limit, int offset, string? visible)
     {
         var parameters = new SqlParameterBag();
         var conditions = SearchFilterParser.Parse(filter).Select((raw, i) => Condition(target, raw, $"t{i}", parameters)).ToList();
+        if (visible is not null)
+        {
+            conditions.Add(visible);
+        }
+
         var sql = new StringBuilder(select);
         if (conditions.Count > 0)
         {

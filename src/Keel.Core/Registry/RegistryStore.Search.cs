@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using Keel.Core.Tracking;
 using Keel.Core.Tracking.Search;
 
@@ -6,23 +7,23 @@ namespace Keel.Core.Registry;
 internal sealed partial class RegistryStore
 {
     public async Task<Page<RegisteredModel>> SearchRegisteredModelsAsync(
-        string? filter, long? maxResults, IReadOnlyList<string>? orderBy, string? pageToken, CancellationToken ct = default)
+        string? filter, long? maxResults, IReadOnlyList<string>? orderBy, string? pageToken, ReadScope? scope = null, CancellationToken ct = default)
     {
         var max = MaxResults(maxResults, DefaultModelResults, MaxModelResults);
         var offset = PageToken.Decode(pageToken);
         // One row past the page tells whether there is a next page.
-        var query = RegistrySearchSql.RegisteredModels(filter, orderBy, max + 1, offset);
+        var query = RegistrySearchSql.RegisteredModels(filter, orderBy, max + 1, offset, scope?.Condition(ResourceKind.RegisteredModel, "rm.name"));
         await using var connection = await database.OpenReadAsync(ct);
         var models = await LoadModelsAsync(connection, query, ct);
         return new Page<RegisteredModel>(models.Take(max).ToList(), models.Count > max ? PageToken.Encode(offset + max) : null);
     }
 
     public async Task<Page<ModelVersion>> SearchModelVersionsAsync(
-        string? filter, long? maxResults, IReadOnlyList<string>? orderBy, string? pageToken, CancellationToken ct = default)
+        string? filter, long? maxResults, IReadOnlyList<string>? orderBy, string? pageToken, ReadScope? scope = null, CancellationToken ct = default)
     {
         var max = MaxResults(maxResults, DefaultVersionResults, MaxVersionResults);
         var offset = PageToken.Decode(pageToken);
-        var query = RegistrySearchSql.ModelVersions(filter, orderBy, max + 1, offset);
+        var query = RegistrySearchSql.ModelVersions(filter, orderBy, max + 1, offset, scope?.Condition(ResourceKind.RegisteredModel, "rm.name"));
         await using var connection = await database.OpenReadAsync(ct);
         var versions = await LoadVersionsAsync(connection, query, ct);
         return new Page<ModelVersion>(versions.Take(max).ToList(), versions.Count > max ? PageToken.Encode(offset + max) : null);

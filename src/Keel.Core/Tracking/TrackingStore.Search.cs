@@ -10,12 +10,14 @@ internal sealed partial class TrackingStore
     private const int DefaultMaxResults = 1000;
 
     public async Task<Page<Experiment>> SearchExperimentsAsync(
-        ViewType view, string? filter, IReadOnlyList<string>? orderBy, long? maxResults, string? pageToken, CancellationToken ct = default)
+        ViewType view, string? filter, IReadOnlyList<string>? orderBy, long? maxResults, string? pageToken, Auth.ReadScope? scope = null,
+        CancellationToken ct = default)
     {
         var max = (int)(maxResults ?? DefaultMaxResults);
         Validation.MaxResults(max);
         var offset = PageToken.Decode(pageToken);
-        var query = ExperimentSearchSql.Build(view, filter, orderBy, max + 1, offset);
+        var query = ExperimentSearchSql.Build(view, filter, orderBy, max + 1, offset,
+            scope?.Condition(Auth.ResourceKind.Experiment, "CAST(e.experiment_id AS TEXT)"));
         await using var connection = await database.OpenReadAsync(ct);
         var ids = new List<long>();
         await SelectKeysAsync(connection, query, ids, int.MaxValue, ct);

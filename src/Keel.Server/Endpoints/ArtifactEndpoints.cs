@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using Keel.Core;
 using Keel.Core.Artifacts;
 using Keel.Core.Tracking;
@@ -15,10 +16,10 @@ internal static class ArtifactEndpoints
     public static IEndpointRouteBuilder MapArtifactEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(MlflowRoutes.ArtifactsPrefix + "/artifacts").WithTags("Artifacts");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{**path}", DownloadAsync);
-        group.MapPut("/{**path}", UploadAsync);
-        group.MapDelete("/{**path}", DeleteAsync);
+        group.MapGet("/", ListAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Read, Locate.ArtifactExperiment);
+        group.MapGet("/{**path}", DownloadAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Read, Locate.ArtifactExperiment);
+        group.MapPut("/{**path}", UploadAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.ArtifactExperiment);
+        group.MapDelete("/{**path}", DeleteAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.ArtifactExperiment);
         return app;
     }
 

@@ -14,7 +14,8 @@ internal static class AuditEndpoints
 {
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/keel/v1/audit").WithTags("Audit");
+        // Signed in is the door; the handlers let only admins through (the trail names every user and resource).
+        var group = app.MapGroup("/api/keel/v1/audit").WithTags("Audit").RequireSignedIn();
         group.MapGet("", ListAsync);
         group.MapGet("/verify", VerifyAsync);
         return app;

@@ -16,20 +16,22 @@ internal static class AuthEndpoints
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("/api/keel/v1/users").WithTags("Auth");
+        // Signed-in users only; each handler checks admin or self itself.
+        var users = app.MapGroup("/api/keel/v1/users").WithTags("Auth").RequireSignedIn();
         users.MapGet("", ListUsersAsync);
         users.MapPost("", CreateUserAsync);
         users.MapDelete("/{name}", DeleteUserAsync);
         users.MapPut("/{name}/password", SetPasswordAsync);
+        users.MapPut("/{name}/role", SetRoleAsync);
 
-        var tokens = app.MapGroup("/api/keel/v1/tokens").WithTags("Auth");
+        var tokens = app.MapGroup("/api/keel/v1/tokens").WithTags("Auth").RequireSignedIn();
         tokens.MapGet("", ListTokensAsync);
         tokens.MapPost("", CreateTokenAsync);
         tokens.MapDelete("/{tokenId}", RevokeTokenAsync);
 
         foreach (var prefix in MlflowRoutes.TrackingPrefixes)
         {
-            var mlflow = app.MapGroup(prefix + "/users").WithTags("Auth");
+            var mlflow = app.MapGroup(prefix + "/users").WithTags("Auth").RequireSignedIn();
             mlflow.MapPost("/create", MlflowCreateUserAsync);
             mlflow.MapGet("/get", MlflowGetUserAsync);
             mlflow.MapPatch("/update-password", MlflowUpdatePasswordAsync);
@@ -52,7 +54,7 @@ internal static class AuthEndpoints
     {
         RequireAdmin(http);
         var body = await ReadBodyAsync<UserRequest>(http.Request, ct);
-        var user = await store.CreateUserAsync(body.Name, body.Password, body.IsAdmin ?? false, ct);
+        var user = await store.CreateUserAsync(body.Name, body.Password, body.IsAdmin ?? false, Roles.Parse(body.Role ?? "reader"), ct);
         return Json(new { user = ToMessage(user) }, StatusCodes.Status201Created);
     }
 
@@ -69,6 +71,14 @@ internal static class AuthEndpoints
         var body = await ReadBodyAsync<UserRequest>(http.Request, ct);
         await store.SetPasswordAsync(name, body.Password, ct);
         return Results.NoContent();
+    }
+
+    private static async Task<IResult> SetRoleAsync(string name, HttpContext http, AuthStore store, CancellationToken ct)
+    {
+        RequireAdmin(http);
+        var body = await ReadBodyAsync<UserRequest>(http.Request, ct);
+        await store.SetRoleAsync(name, Roles.Parse(Require(body.Role, "role")), ct);
+        return Json(new { user = ToMessage(await store.GetUserAsync(name, ct)) });
     }
 
     private static async Task<IResult> ListTokensAsync(HttpContext http, AuthStore store, CancellationToken ct) =>
@@ -94,7 +104,7 @@ internal static class AuthEndpoints
         var body = await ReadBodyAsync<UserRequest>(http.Request, ct);
         try
         {
-            return Json(new { user = ToMlflowMessage(await store.CreateUserAsync(body.Username, body.Password, isAdmin: false, ct)) });
+            return Json(new { user = ToMlflowMessage(await store.CreateUserAsync(body.Username, body.Password, isAdmin: false, Role.Reader, ct)) });
         }
         catch (KeelException e) when (e.ErrorCode == ErrorCodes.ResourceAlreadyExists)
         {
@@ -154,7 +164,7 @@ internal static class AuthEndpoints
         }
     }
 
-    private static object ToMessage(User u) => new { name = u.Name, is_admin = u.IsAdmin, creation_time = u.CreationTime };
+    private static object ToMessage(User u) => new { name = u.Name, is_admin = u.IsAdmin, role = u.Role.Name(), creation_time = u.CreationTime };
 
     // MLflow's auth plugin's User message; permissions are not part of this slice, so the lists are empty.
     private static object ToMlflowMessage(User u) =>
@@ -172,6 +182,7 @@ internal static class AuthEndpoints
         public string? Username { get; set; }
         public string? Password { get; set; }
         public bool? IsAdmin { get; set; }
+        public string? Role { get; set; }
         public long? ExpiryTime { get; set; }
     }
 }

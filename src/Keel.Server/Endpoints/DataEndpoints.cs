@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using Keel.Core.Data;
 using Microsoft.AspNetCore.Mvc;
 using Keel.Data;
@@ -15,20 +16,20 @@ internal static class DataEndpoints
     public static IEndpointRouteBuilder MapDataEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/keel/v1/data").WithTags("Data");
-        group.MapPost("/chunks/missing", MissingChunksAsync);
-        group.MapPut("/chunks/{id}", PutChunkAsync);
-        group.MapGet("/chunks/{id}", GetChunkAsync);
-        group.MapGet("/stats", StatsAsync);
-        group.MapPost("/gc", CollectGarbageAsync);
-        group.MapPost("/datasets/{name}/versions", CommitAsync);
-        group.MapGet("/datasets/{name}/versions", ListVersionsAsync);
-        group.MapGet("/datasets/{name}/versions/{reference}", GetVersionAsync);
-        group.MapDelete("/datasets/{name}/versions/{reference}", DeleteVersionAsync);
-        group.MapGet("/datasets/{name}/versions/{reference}/manifest", GetManifestAsync);
-        group.MapGet("/datasets/{name}/versions/{reference}/profiles", GetProfilesAsync);
-        group.MapGet("/datasets/{name}/versions/{reference}/lineage", GetLineageAsync);
-        group.MapPut("/datasets/{name}/tags/{tag}", SetTagAsync);
-        group.MapPost("/datasets/{name}/verify", VerifyAsync);
+        group.MapPost("/chunks/missing", MissingChunksAsync).RequireKeelPermission(Permission.Edit);
+        group.MapPut("/chunks/{id}", PutChunkAsync).RequireKeelPermission(Permission.Edit);
+        group.MapGet("/chunks/{id}", GetChunkAsync).RequireKeelPermission(Permission.Read);
+        group.MapGet("/stats", StatsAsync).RequireKeelPermission(Permission.Read);
+        group.MapPost("/gc", CollectGarbageAsync).RequireKeelPermission(Permission.Manage);
+        group.MapPost("/datasets/{name}/versions", CommitAsync).RequireKeelPermission(Permission.Edit);
+        group.MapGet("/datasets/{name}/versions", ListVersionsAsync).RequireKeelPermission(Permission.Read);
+        group.MapGet("/datasets/{name}/versions/{reference}", GetVersionAsync).RequireKeelPermission(Permission.Read);
+        group.MapDelete("/datasets/{name}/versions/{reference}", DeleteVersionAsync).RequireKeelPermission(Permission.Manage);
+        group.MapGet("/datasets/{name}/versions/{reference}/manifest", GetManifestAsync).RequireKeelPermission(Permission.Read);
+        group.MapGet("/datasets/{name}/versions/{reference}/profiles", GetProfilesAsync).RequireKeelPermission(Permission.Read);
+        group.MapGet("/datasets/{name}/versions/{reference}/lineage", GetLineageAsync).RequireKeelPermission(Permission.Read);
+        group.MapPut("/datasets/{name}/tags/{tag}", SetTagAsync).RequireKeelPermission(Permission.Edit);
+        group.MapPost("/datasets/{name}/verify", VerifyAsync).RequireKeelPermission(Permission.Read);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using System.Text.Json;
 using Keel.Core;
 using Keel.Core.Deployments;
@@ -14,25 +15,27 @@ internal static partial class DeploymentEndpoints
     public static IEndpointRouteBuilder MapDeploymentEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/keel/v1/deployments").WithTags("Deployments");
-        group.MapPost("", CreateAsync);
-        group.MapGet("", async (DeploymentStore store, CancellationToken ct) =>
-            Results.Json(new { deployments = (await store.ListAsync(ct)).Select(ToMessage).ToList() }, MlflowJson.Options));
+        group.MapPost("", CreateAsync).RequireKeelPermission(Permission.Edit);
+        group.MapGet("", async (HttpContext http, DeploymentStore store, CancellationToken ct) =>
+            Results.Json(new { deployments = (await store.ListAsync(await Authorisation.ScopeAsync(http, ct), ct)).Select(ToMessage).ToList() }, MlflowJson.Options)).RequireSignedIn();
         group.MapGet("/{name}", async (string name, DeploymentStore store, CancellationToken ct) =>
-            Results.Json(new { deployment = ToMessage(await store.GetAsync(name, ct)) }, MlflowJson.Options));
-        group.MapPatch("/{name}", UpdateAsync);
-        group.MapDelete("/{name}", async (string name, DeploymentStore store, CancellationToken ct) =>
+            Results.Json(new { deployment = ToMessage(await store.GetAsync(name, ct)) }, MlflowJson.Options)).RequireKeelPermission(ResourceKind.Deployment, Permission.Read, Locate.Deployment);
+        group.MapPatch("/{name}", UpdateAsync).RequireKeelPermission(ResourceKind.Deployment, Permission.Edit, Locate.Deployment);
+        group.MapDelete("/{name}", async (string name, HttpContext http, DeploymentStore store, CancellationToken ct) =>
         {
             await store.DeleteAsync(name, ct);
+            await Authorisation.ForgetAsync(http, ResourceKind.Deployment, name, ct);
             return Results.NoContent();
-        });
+        }).RequireKeelPermission(ResourceKind.Deployment, Permission.Manage, Locate.Deployment);
         group.MapPost("/{name}/rollback", async (string name, HttpRequest request, DeploymentStore store, CancellationToken ct) =>
             Results.Json(new { deployment = ToMessage(await store.RollbackAsync(
-                name, RegistryEndpoints.OptionalLong(request, "to"), RequestUser.Of(request.HttpContext), ct)) }, MlflowJson.Options));
+                name, RegistryEndpoints.OptionalLong(request, "to"), RequestUser.Of(request.HttpContext), ct)) }, MlflowJson.Options)).RequireKeelPermission(ResourceKind.Deployment, Permission.Edit, Locate.Deployment);
         group.MapGet("/{name}/revisions", async (string name, DeploymentStore store, CancellationToken ct) =>
-            Results.Json(new { revisions = (await store.RevisionsAsync(name, ct)).Select(ToMessage).ToList() }, MlflowJson.Options));
-        group.MapPatch("/{name}/revisions/{revision:long}", SetStatusAsync);
-        group.MapGet("/{name}/traffic", ReadTrafficAsync);
-        group.MapPost("/{name}/traffic", AddTrafficAsync);
+            Results.Json(new { revisions = (await store.RevisionsAsync(name, ct)).Select(ToMessage).ToList() }, MlflowJson.Options)).RequireKeelPermission(ResourceKind.Deployment, Permission.Read, Locate.Deployment);
+        group.MapPatch("/{name}/revisions/{revision:long}", SetStatusAsync).RequireKeelPermission(ResourceKind.Deployment, Permission.Edit, Locate.Deployment);
+        group.MapGet("/{name}/traffic", ReadTrafficAsync).RequireKeelPermission(ResourceKind.Deployment, Permission.Read, Locate.Deployment);
+        // Hosts following the deployment add their counts, as they report revision status.
+        group.MapPost("/{name}/traffic", AddTrafficAsync).RequireKeelPermission(ResourceKind.Deployment, Permission.Edit, Locate.Deployment);
         return app;
     }
 
@@ -43,6 +46,7 @@ internal static partial class DeploymentEndpoints
         var body = document.RootElement;
         var spec = new DeploymentSpec(Text(body, "model") ?? "", Canary(body), Text(body, "shadow"));
         var deployment = await store.CreateAsync(Text(body, "name"), spec, RequestUser.Of(request.HttpContext), ct);
+        await Authorisation.GrantCreatorAsync(request.HttpContext, ResourceKind.Deployment, deployment.Name, ct);
         return Results.Json(new { deployment = ToMessage(deployment) }, MlflowJson.Options, statusCode: StatusCodes.Status201Created);
     }
 

@@ -1,4 +1,5 @@
 using Keel.Core;
+using Keel.Core.Auth;
 using Keel.Core.Gates;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
@@ -14,7 +15,8 @@ internal static class GateEndpoints
 {
     public static IEndpointRouteBuilder MapGateEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/keel/v1/gates/check", CheckAsync).WithTags("Gates");
+        // Recording a result on a version is an edit; checking alone reads a run, and needs no less.
+        app.MapPost("/api/keel/v1/gates/check", CheckAsync).WithTags("Gates").RequireKeelPermission(Permission.Edit);
         return app;
     }
 

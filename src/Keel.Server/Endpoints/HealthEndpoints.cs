@@ -11,14 +11,14 @@ internal static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         // Plain text, as MLflow's server answers these.
-        app.MapGet("/health", CheckAsync).WithTags("Health");
+        app.MapGet("/health", CheckAsync).WithTags("Health").AllowAnonymous();
 
         // Liveness, separate from readiness on purpose: it answers from the process alone and never
         // touches the database or the artifact store. An orchestrator restarts a container whose liveness
         // fails, so if this followed the dependencies, a database outage would restart-loop every replica
         // instead of just taking them out of the load balancer (which /health does) until it comes back.
-        app.MapGet("/health/live", () => Results.Text("ok")).WithTags("Health");
-        app.MapGet("/version", () => Results.Text(Version)).WithTags("Health");
+        app.MapGet("/health/live", () => Results.Text("ok")).WithTags("Health").AllowAnonymous();
+        app.MapGet("/version", () => Results.Text(Version)).WithTags("Health").AllowAnonymous();
         return app;
     }
 

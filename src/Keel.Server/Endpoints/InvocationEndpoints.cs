@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using Keel.Serving;
 using Keel.Serving.Deployments;
 
@@ -12,7 +13,7 @@ internal static class InvocationEndpoints
 {
     public static IEndpointRouteBuilder MapInvocationEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/deployments/{name}/invocations", InvokeAsync).WithTags("Serving");
+        app.MapPost("/deployments/{name}/invocations", InvokeAsync).WithTags("Serving").RequireKeelPermission(ResourceKind.Deployment, Permission.Use, Locate.Deployment);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using Keel.Core;
 using Keel.Core.Registry;
 using Microsoft.Net.Http.Headers;
@@ -14,8 +15,8 @@ internal static class LineageEndpoints
 
     public static IEndpointRouteBuilder MapLineageEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/keel/v1/lineage/models/{name}/versions/{version}", GetLineageAsync).WithTags("Lineage");
-        app.MapGet("/api/keel/v1/models/{name}/versions/{version}/card", GetCardAsync).WithTags("Lineage");
+        app.MapGet("/api/keel/v1/lineage/models/{name}/versions/{version}", GetLineageAsync).WithTags("Lineage").RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
+        app.MapGet("/api/keel/v1/models/{name}/versions/{version}/card", GetCardAsync).WithTags("Lineage").RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
         return app;
     }
 

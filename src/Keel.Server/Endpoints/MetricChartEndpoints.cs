@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Keel.Core;
@@ -17,7 +18,7 @@ internal static class MetricChartEndpoints
     public static IEndpointRouteBuilder MapMetricChartEndpoints(this IEndpointRouteBuilder app)
     {
         // The metric key is a query parameter because MLflow keys may contain '/', which a route segment cannot carry.
-        app.MapGet("/api/keel/v1/runs/{runId}/metrics/downsampled", DownsampledAsync).WithTags("Tracking");
+        app.MapGet("/api/keel/v1/runs/{runId}/metrics/downsampled", DownsampledAsync).WithTags("Tracking").RequireKeelPermission(ResourceKind.Experiment, Permission.Read, Locate.Experiment);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using System.Globalization;
 using System.Text.Json;
 using Keel.Core;
@@ -19,41 +20,42 @@ internal static class MonitoringEndpoints
     public static IEndpointRouteBuilder MapMonitoringEndpoints(this IEndpointRouteBuilder app)
     {
         var monitors = app.MapGroup("/api/keel/v1/monitors").WithTags("Monitoring");
-        monitors.MapPost("", CreateAsync);
-        monitors.MapGet("", async (MonitorStore store, CancellationToken ct) =>
-            Results.Json(new { monitors = await store.ListAsync(ct) }, MlflowJson.Options));
+        monitors.MapPost("", CreateAsync).RequireKeelPermission(ResourceKind.Deployment, Permission.Edit, Locate.MonitorDeployment);
+        monitors.MapGet("", async (HttpContext http, MonitorStore store, CancellationToken ct) =>
+            Results.Json(new { monitors = await store.ListAsync(await Authorisation.ScopeAsync(http, ct), ct) }, MlflowJson.Options)).RequireSignedIn();
         monitors.MapGet("/{name}", async (string name, MonitorStore store, CancellationToken ct) =>
-            Results.Json(new { monitor = await store.GetAsync(name, ct) }, MlflowJson.Options));
+            Results.Json(new { monitor = await store.GetAsync(name, ct) }, MlflowJson.Options)).RequireKeelPermission(ResourceKind.Deployment, Permission.Read, Locate.MonitorDeployment);
         monitors.MapPost("/{name}/evaluate", async (string name, MonitorStore store, MonitorEvaluator evaluator, CancellationToken ct) =>
         {
             var computed = await evaluator.EvaluateAsync(await store.GetAsync(name, ct), ct);
             var latest = await store.ReportsAsync(name, null, 1, ct);
             return Results.Json(new { computed_windows = computed, latest = latest.Select(ToMessage).FirstOrDefault() }, MlflowJson.Options);
-        });
+        }).RequireKeelPermission(ResourceKind.Deployment, Permission.Edit, Locate.MonitorDeployment);
         monitors.MapGet("/{name}/reports", async (string name, HttpRequest request, MonitorStore store, CancellationToken ct) =>
         {
             var reports = await store.ReportsAsync(name, RegistryEndpoints.OptionalLong(request, "before"),
                 RegistryEndpoints.OptionalLong(request, "max_results") ?? 100, ct);
             return Results.Json(new { reports = reports.Select(r => ToMessage(r) with { Report = null }).ToList() }, MlflowJson.Options);
-        });
+        }).RequireKeelPermission(ResourceKind.Deployment, Permission.Read, Locate.MonitorDeployment);
         monitors.MapGet("/{name}/reports/latest", async (string name, MonitorStore store, CancellationToken ct) =>
             (await store.ReportsAsync(name, null, 1, ct)) is [var latest]
                 ? Results.Json(new { report = ToMessage(latest) }, MlflowJson.Options)
-                : throw KeelException.NotFound($"Monitor '{name}' has no report yet."));
+                : throw KeelException.NotFound($"Monitor '{name}' has no report yet.")).RequireKeelPermission(ResourceKind.Deployment, Permission.Read, Locate.MonitorDeployment);
         monitors.MapGet("/{name}/reports/{window:long}", async (string name, long window, MonitorStore store, CancellationToken ct) =>
-            Results.Json(new { report = ToMessage(await store.ReportAsync(name, window, ct)) }, MlflowJson.Options));
+            Results.Json(new { report = ToMessage(await store.ReportAsync(name, window, ct)) }, MlflowJson.Options)).RequireKeelPermission(ResourceKind.Deployment, Permission.Read, Locate.MonitorDeployment);
 
         app.MapGet("/api/keel/v1/alerts", async (HttpRequest request, MonitorStore store, CancellationToken ct) =>
         {
             string? Query(string key) => request.Query[key].ToString() is { Length: > 0 } value ? value : null;
             var alerts = await store.AlertsAsync(Query("monitor"), Query("status")?.ToUpperInvariant(),
-                RegistryEndpoints.OptionalLong(request, "max_results") ?? 100, Query("deployment"), Query("rule"), ct);
+                RegistryEndpoints.OptionalLong(request, "max_results") ?? 100, Query("deployment"), Query("rule"),
+                await Authorisation.ScopeAsync(request.HttpContext, ct), ct);
             return Results.Json(new { alerts }, MlflowJson.Options);
-        }).WithTags("Monitoring");
+        }).WithTags("Monitoring").RequireSignedIn();
 
         var deployments = app.MapGroup("/api/keel/v1/deployments").WithTags("Monitoring");
-        deployments.MapPost("/{name}/feedback", FeedbackAsync);
-        deployments.MapPost("/{name}/predictions", ExternalPredictionsAsync);
+        deployments.MapPost("/{name}/feedback", FeedbackAsync).RequireKeelPermission(ResourceKind.Deployment, Permission.Edit, Locate.Deployment);
+        deployments.MapPost("/{name}/predictions", ExternalPredictionsAsync).RequireKeelPermission(ResourceKind.Deployment, Permission.Edit, Locate.Deployment);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using System.Text.Json;
 using Keel.Core;
 using Keel.Core.Predictions;
@@ -13,8 +14,8 @@ internal static class PredictionEndpoints
     public static IEndpointRouteBuilder MapPredictionEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/keel/v1/predictions").WithTags("Predictions");
-        group.MapPost("", AppendAsync);
-        group.MapGet("", ReadAsync);
+        group.MapPost("", AppendAsync).RequireKeelPermission(Permission.Edit);
+        group.MapGet("", ReadAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using Keel.Core.Registry;
 using Keel.Server.Mlflow;
 using static Keel.Server.Mlflow.MlflowRequest;
@@ -8,15 +9,15 @@ internal static partial class RegistryEndpoints
 {
     private static void MapModelVersions(RouteGroupBuilder group)
     {
-        group.MapPost("/create", CreateVersionAsync);
-        group.MapGet("/get", GetVersionAsync);
-        group.MapPatch("/update", UpdateVersionAsync);
-        group.MapDelete("/delete", DeleteVersionAsync);
-        group.MapGet("/search", SearchVersionsAsync);
-        group.MapPost("/transition-stage", TransitionStageAsync);
-        group.MapGet("/get-download-uri", GetDownloadUriAsync);
-        group.MapPost("/set-tag", SetVersionTagAsync);
-        group.MapDelete("/delete-tag", DeleteVersionTagAsync);
+        group.MapPost("/create", CreateVersionAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
+        group.MapGet("/get", GetVersionAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
+        group.MapPatch("/update", UpdateVersionAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
+        group.MapDelete("/delete", DeleteVersionAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Manage, Locate.Model);
+        group.MapGet("/search", SearchVersionsAsync).RequireSignedIn();
+        group.MapPost("/transition-stage", TransitionStageAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
+        group.MapGet("/get-download-uri", GetDownloadUriAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
+        group.MapPost("/set-tag", SetVersionTagAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
+        group.MapDelete("/delete-tag", DeleteVersionTagAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
     }
 
     private static async Task<IResult> CreateVersionAsync(HttpContext http, RegistryStore store, CancellationToken ct)
@@ -52,7 +53,8 @@ internal static partial class RegistryEndpoints
     private static async Task<IResult> SearchVersionsAsync(HttpRequest request, RegistryStore store, CancellationToken ct)
     {
         var query = await ReadAsync<SearchRegistryRequest>(request, ct, "order_by");
-        var page = await store.SearchModelVersionsAsync(query.Filter, query.MaxResults, query.OrderBy, query.PageToken, ct);
+        var page = await store.SearchModelVersionsAsync(query.Filter, query.MaxResults, query.OrderBy, query.PageToken,
+            await Authorisation.ScopeAsync(request.HttpContext, ct), ct);
         return Json(new { model_versions = page.Items.Select(v => v.ToMessage()).ToList(), next_page_token = page.NextPageToken });
     }
 

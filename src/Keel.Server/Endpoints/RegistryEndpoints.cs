@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using Keel.Core.Registry;
 using Keel.Server.Mlflow;
 using static Keel.Server.Mlflow.MlflowRequest;
@@ -19,25 +20,25 @@ internal static partial class RegistryEndpoints
             MapModelVersions(api.MapGroup("/model-versions"));
         }
 
-        app.MapGet("/api/keel/v1/registry/events", ListEventsAsync).WithTags("Registry");
+        app.MapGet("/api/keel/v1/registry/events", ListEventsAsync).WithTags("Registry").RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
         return app;
     }
 
     private static void MapRegisteredModels(RouteGroupBuilder group)
     {
-        group.MapPost("/create", CreateModelAsync);
-        group.MapGet("/get", GetModelAsync);
-        group.MapPost("/rename", RenameModelAsync);
-        group.MapPatch("/update", UpdateModelAsync);
-        group.MapDelete("/delete", DeleteModelAsync);
-        group.MapGet("/search", SearchModelsAsync);
-        group.MapPost("/get-latest-versions", GetLatestVersionsAsync);
-        group.MapGet("/get-latest-versions", GetLatestVersionsAsync);
-        group.MapPost("/set-tag", SetModelTagAsync);
-        group.MapDelete("/delete-tag", DeleteModelTagAsync);
-        group.MapPost("/alias", SetAliasAsync);
-        group.MapDelete("/alias", DeleteAliasAsync);
-        group.MapGet("/alias", GetVersionByAliasAsync);
+        group.MapPost("/create", CreateModelAsync).RequireKeelPermission(Permission.Edit);
+        group.MapGet("/get", GetModelAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
+        group.MapPost("/rename", RenameModelAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Manage, Locate.Model);
+        group.MapPatch("/update", UpdateModelAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
+        group.MapDelete("/delete", DeleteModelAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Manage, Locate.Model);
+        group.MapGet("/search", SearchModelsAsync).RequireSignedIn();
+        group.MapPost("/get-latest-versions", GetLatestVersionsAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
+        group.MapGet("/get-latest-versions", GetLatestVersionsAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
+        group.MapPost("/set-tag", SetModelTagAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
+        group.MapDelete("/delete-tag", DeleteModelTagAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
+        group.MapPost("/alias", SetAliasAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
+        group.MapDelete("/alias", DeleteAliasAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Edit, Locate.Model);
+        group.MapGet("/alias", GetVersionByAliasAsync).RequireKeelPermission(ResourceKind.RegisteredModel, Permission.Read, Locate.Model);
     }
 
     private static readonly object Empty = new();
@@ -60,6 +61,7 @@ internal static partial class RegistryEndpoints
         var body = await ReadAsync<RegisteredModelRequest>(http.Request, ct);
         var model = await store.CreateRegisteredModelAsync(
             Require(body.Name, "name"), body.Tags.ToKeyValues("tags"), body.Description, RequestUser.Of(http), ct);
+        await Authorisation.GrantCreatorAsync(http, ResourceKind.RegisteredModel, model.Name, ct);
         return Json(new { registered_model = model.ToMessage() });
     }
 
@@ -73,6 +75,7 @@ internal static partial class RegistryEndpoints
     {
         var body = await ReadAsync<RegisteredModelRequest>(http.Request, ct);
         var model = await store.RenameRegisteredModelAsync(Require(body.Name, "name"), body.NewName, RequestUser.Of(http), ct);
+        await Authorisation.MoveAsync(http, ResourceKind.RegisteredModel, body.Name!, model.Name, ct);
         return Json(new { registered_model = model.ToMessage() });
     }
 
@@ -87,13 +90,15 @@ internal static partial class RegistryEndpoints
     {
         var body = await ReadAsync<RegisteredModelRequest>(http.Request, ct);
         await store.DeleteRegisteredModelAsync(Require(body.Name, "name"), RequestUser.Of(http), ct);
+        await Authorisation.ForgetAsync(http, ResourceKind.RegisteredModel, body.Name!, ct);
         return Json(Empty);
     }
 
     private static async Task<IResult> SearchModelsAsync(HttpRequest request, RegistryStore store, CancellationToken ct)
     {
         var query = await ReadAsync<SearchRegistryRequest>(request, ct, "order_by");
-        var page = await store.SearchRegisteredModelsAsync(query.Filter, query.MaxResults, query.OrderBy, query.PageToken, ct);
+        var page = await store.SearchRegisteredModelsAsync(query.Filter, query.MaxResults, query.OrderBy, query.PageToken,
+            await Authorisation.ScopeAsync(request.HttpContext, ct), ct);
         return Json(new { registered_models = page.Items.Select(m => m.ToMessage()).ToList(), next_page_token = page.NextPageToken });
     }
 

@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using Keel.Core.Trace;
 
 namespace Keel.Server.Endpoints;
@@ -11,7 +12,8 @@ internal static class TraceEndpoints
 {
     public static IEndpointRouteBuilder MapTraceEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/keel/v1/trace/predictions/{id}", TraceAsync).WithTags("Trace");
+        // Workspace read: a trace spans a deployment, a model and a run, so no single grant decides it.
+        app.MapGet("/api/keel/v1/trace/predictions/{id}", TraceAsync).WithTags("Trace").RequireKeelPermission(Permission.Read);
         return app;
     }
 

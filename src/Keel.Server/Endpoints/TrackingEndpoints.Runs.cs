@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Keel.Core.Auth;
 using Keel.Core.Tracking;
 using Keel.Core.Tracking.Search;
 using Keel.Server.Mlflow;
@@ -11,19 +12,19 @@ internal static partial class TrackingEndpoints
 {
     private static void MapRuns(RouteGroupBuilder group)
     {
-        group.MapPost("/create", CreateRunAsync);
-        group.MapGet("/get", GetRunAsync);
-        group.MapPost("/update", UpdateRunAsync);
-        group.MapPost("/delete", DeleteRunAsync);
-        group.MapPost("/restore", RestoreRunAsync);
-        group.MapPost("/search", SearchRunsAsync);
-        group.MapPost("/log-metric", LogMetricAsync);
-        group.MapPost("/log-parameter", LogParamAsync);
-        group.MapPost("/set-tag", SetTagAsync);
-        group.MapPost("/delete-tag", DeleteTagAsync);
-        group.MapPost("/log-batch", LogBatchAsync);
-        group.MapPost("/log-inputs", LogInputsAsync);
-        group.MapPost("/log-model", LogModelAsync);
+        group.MapPost("/create", CreateRunAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
+        group.MapGet("/get", GetRunAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Read, Locate.Experiment);
+        group.MapPost("/update", UpdateRunAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
+        group.MapPost("/delete", DeleteRunAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
+        group.MapPost("/restore", RestoreRunAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
+        group.MapPost("/search", SearchRunsAsync).RequireSignedIn();
+        group.MapPost("/log-metric", LogMetricAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
+        group.MapPost("/log-parameter", LogParamAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
+        group.MapPost("/set-tag", SetTagAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
+        group.MapPost("/delete-tag", DeleteTagAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
+        group.MapPost("/log-batch", LogBatchAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
+        group.MapPost("/log-inputs", LogInputsAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
+        group.MapPost("/log-model", LogModelAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
     }
 
     private static async Task<IResult> CreateRunAsync(HttpRequest request, TrackingStore store, CancellationToken ct)
@@ -121,9 +122,9 @@ internal static partial class TrackingEndpoints
 
     private static void MapMetrics(RouteGroupBuilder group)
     {
-        group.MapGet("/get-history", GetMetricHistoryAsync);
-        group.MapGet("/get-history-bulk", GetMetricHistoryBulkAsync);
-        group.MapGet("/get-history-bulk-interval", GetMetricHistoryBulkIntervalAsync);
+        group.MapGet("/get-history", GetMetricHistoryAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Read, Locate.Experiment);
+        group.MapGet("/get-history-bulk", GetMetricHistoryBulkAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Read, Locate.Experiment);
+        group.MapGet("/get-history-bulk-interval", GetMetricHistoryBulkIntervalAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Read, Locate.Experiment);
     }
 
     private static readonly JsonEncodedText MetricsProperty = JsonEncodedText.Encode("metrics");

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Keel.Core.Auth;
 using Keel.Core.Tracking;
 using Keel.Server.Mlflow;
 using static Keel.Server.Mlflow.MlflowRequest;
@@ -15,7 +17,7 @@ internal static partial class TrackingEndpoints
             MapExperiments(api.MapGroup("/experiments"));
             MapRuns(api.MapGroup("/runs"));
             MapMetrics(api.MapGroup("/metrics"));
-            api.MapGet("/artifacts/list", ListRunArtifactsAsync);
+            api.MapGet("/artifacts/list", ListRunArtifactsAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Read, Locate.Experiment);
         }
 
         return app;
@@ -23,17 +25,18 @@ internal static partial class TrackingEndpoints
 
     private static void MapExperiments(RouteGroupBuilder group)
     {
-        group.MapPost("/create", CreateExperimentAsync);
-        group.MapGet("/get", GetExperimentAsync);
-        group.MapGet("/get-by-name", GetExperimentByNameAsync);
-        group.MapPost("/search", SearchExperimentsPostAsync);
-        group.MapGet("/search", SearchExperimentsGetAsync);
-        group.MapGet("/list", ListExperimentsAsync);
-        group.MapPost("/update", UpdateExperimentAsync);
-        group.MapPost("/delete", DeleteExperimentAsync);
-        group.MapPost("/restore", RestoreExperimentAsync);
-        group.MapPost("/set-experiment-tag", SetExperimentTagAsync);
-        group.MapPost("/delete-experiment-tag", DeleteExperimentTagAsync);
+        group.MapPost("/create", CreateExperimentAsync).RequireKeelPermission(Permission.Edit);
+        group.MapGet("/get", GetExperimentAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Read, Locate.Experiment);
+        group.MapGet("/get-by-name", GetExperimentByNameAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Read, Locate.Experiment);
+        // Searches and lists need only a signed-in user: they return only what the caller may read, filtered in SQL.
+        group.MapPost("/search", SearchExperimentsPostAsync).RequireSignedIn();
+        group.MapGet("/search", SearchExperimentsGetAsync).RequireSignedIn();
+        group.MapGet("/list", ListExperimentsAsync).RequireSignedIn();
+        group.MapPost("/update", UpdateExperimentAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
+        group.MapPost("/delete", DeleteExperimentAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Manage, Locate.Experiment);
+        group.MapPost("/restore", RestoreExperimentAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Manage, Locate.Experiment);
+        group.MapPost("/set-experiment-tag", SetExperimentTagAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
+        group.MapPost("/delete-experiment-tag", DeleteExperimentTagAsync).RequireKeelPermission(ResourceKind.Experiment, Permission.Edit, Locate.Experiment);
     }
 
     private static readonly object Empty = new();
@@ -44,6 +47,7 @@ internal static partial class TrackingEndpoints
     {
         var body = await ReadBodyAsync<CreateExperimentRequest>(request, ct);
         var id = await store.CreateExperimentAsync(Require(body.Name, "name"), body.ArtifactLocation, body.Tags.ToKeyValues("tags"), ct);
+        await Authorisation.GrantCreatorAsync(request.HttpContext, ResourceKind.Experiment, id.ToString(CultureInfo.InvariantCulture), ct);
         return Json(new { experiment_id = id.ToString() });
     }
 

@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using Keel.Core.Webhooks;
 using Keel.Server.Mlflow;
 using static Keel.Server.Mlflow.MlflowRequest;
@@ -16,7 +17,8 @@ internal static class WebhookEndpoints
     {
         foreach (var prefix in MlflowRoutes.TrackingPrefixes)
         {
-            var group = app.MapGroup(prefix + "/webhooks").WithTags("Webhooks");
+            // Webhooks send registry events to any URL: only admins may see or change them.
+            var group = app.MapGroup(prefix + "/webhooks").WithTags("Webhooks").RequireKeelPermission(Permission.Manage);
             group.MapPost("", CreateAsync);
             group.MapGet("", ListAsync);
             group.MapGet("/{webhookId}", GetAsync);
@@ -25,7 +27,7 @@ internal static class WebhookEndpoints
             group.MapPost("/{webhookId}/test", TestAsync);
         }
 
-        app.MapGet("/api/keel/v1/webhooks/{webhookId}/deliveries", ListDeliveriesAsync).WithTags("Webhooks");
+        app.MapGet("/api/keel/v1/webhooks/{webhookId}/deliveries", ListDeliveriesAsync).WithTags("Webhooks").RequireKeelPermission(Permission.Manage);
         return app;
     }
 

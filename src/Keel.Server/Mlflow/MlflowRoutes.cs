@@ -20,7 +20,7 @@ internal static class MlflowRoutes
         foreach (var prefix in AllPrefixes)
         {
             app.Map(prefix + "/{**unknown}", (HttpContext http) => throw new KeelException(
-                ErrorCodes.EndpointNotFound, $"No API endpoint {http.Request.Method} {http.Request.Path}"));
+                ErrorCodes.EndpointNotFound, $"No API endpoint {http.Request.Method} {http.Request.Path}")).RequireSignedIn();
         }
 
         return app;

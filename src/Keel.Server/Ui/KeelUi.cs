@@ -1,3 +1,4 @@
+using Keel.Core.Auth;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
@@ -19,7 +20,14 @@ internal static class KeelUi
     {
         // The pages are compiled into this assembly; when `keel` (the CLI) hosts the server, the host's
         // application is the CLI's assembly, so name this one explicitly.
-        services.AddRazorPages(o => o.RootDirectory = "/Ui/Pages")
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Ui/Pages";
+                // Pages show the workspace; a form post changes something (the deployment page's rollback changes its deployment).
+                o.Conventions.AddFolderApplicationModelConvention("/", page => page.EndpointMetadata.Add(page.ViewEnginePath == "/Deployments/Deployment"
+                    ? new KeelPolicy(KeelPolicy.Access.Resource, ResourceKind.Deployment, Permission.Read, Locate.Deployment, Write: Permission.Edit)
+                    : new KeelPolicy(KeelPolicy.Access.Resource, ResourceKind.Workspace, Permission.Read, Write: Permission.Edit)));
+            })
             .ConfigureApplicationPartManager(parts =>
             {
                 var assembly = typeof(KeelUi).Assembly;

@@ -9,5 +9,5 @@ internal static class RegistryQueries
     public static string Literal(string name) => name.Contains('\'') ? $"\"{name}\"" : $"'{name}'";
 
     public static async Task<IReadOnlyList<ModelVersion>> VersionsAsync(RegistryStore registry, string name, CancellationToken ct) =>
-        (await registry.SearchModelVersionsAsync($"name = {Literal(name)}", 200, ["version_number DESC"], null, ct)).Items;
+        (await registry.SearchModelVersionsAsync($"name = {Literal(name)}", 200, ["version_number DESC"], null, ct: ct)).Items;
 }

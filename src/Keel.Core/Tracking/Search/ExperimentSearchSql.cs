@@ -5,7 +5,8 @@ namespace Keel.Core.Tracking.Search;
 /// <summary>Turns a search_experiments request into one SELECT of <c>experiments.experiment_id</c>, ordered and paged.</summary>
 internal static class ExperimentSearchSql
 {
-    public static SqlQuery Build(ViewType view, string? filter, IReadOnlyList<string>? orderBy, int limit, int offset)
+    /// <param name="visible">A condition on <c>e</c> that limits the search to what the caller may read.</param>
+    public static SqlQuery Build(ViewType view, string? filter, IReadOnlyList<string>? orderBy, int limit, int offset, string? visible = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
@@ -17,6 +18,11 @@ internal static class ExperimentSearchSql
         if (ViewTypeSql.Condition(view, "e") is { } lifecycle)
         {
             conditions.Add(lifecycle);
+        }
+
+        if (visible is not null)
+        {
+            conditions.Add(visible);
         }
 
         for (var i = 0; i < comparisons.Count; i++)

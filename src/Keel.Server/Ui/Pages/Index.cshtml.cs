@@ -45,7 +45,7 @@ internal sealed class OverviewModel(
     {
         Now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var rows = new List<Serving>();
-        foreach (var d in await deployments.ListAsync(ct))
+        foreach (var d in await deployments.ListAsync(await Authorisation.ScopeAsync(HttpContext, ct), ct))
         {
             var canary = d.Latest.Spec.Canary;
             rows.Add(new Serving(d, "primary", d.Latest.Spec.Model, 100 - (canary?.Percent ?? 0), await ResolveAsync(d.Latest.Spec.Model, ct)));
@@ -58,10 +58,10 @@ internal sealed class OverviewModel(
         Rows = rows;
         Traffic = (await traffic.TotalsSinceAsync(Now - (TrafficMinutes * 60_000L), ct)).ToDictionary(t => (t.Deployment, t.ModelName, t.ModelVersion));
         var latest = (await monitors.LatestReportsAsync(ct)).ToDictionary(r => r.Monitor);
-        Monitoring = (await monitors.ListAsync(ct)).GroupBy(m => m.Deployment).ToDictionary(
+        Monitoring = (await monitors.ListAsync(await Authorisation.ScopeAsync(HttpContext, ct), ct)).GroupBy(m => m.Deployment).ToDictionary(
             g => g.Key, g => g.Select(m => (m.Name, latest.TryGetValue(m.Name, out var r) ? MonitorViews.Parse(r) : null)).ToList());
-        OpenAlerts = (await monitors.AlertsAsync(null, AlertStatus.Open, 1000, null, null, ct)).GroupBy(a => a.Deployment).ToDictionary(g => g.Key, g => g.Count());
-        var experiments = (await tracking.SearchExperimentsAsync(ViewType.ActiveOnly, null, ["last_update_time DESC"], RecentExperiments, null, ct)).Items;
+        OpenAlerts = (await monitors.AlertsAsync(null, AlertStatus.Open, 1000, null, null, await Authorisation.ScopeAsync(HttpContext, ct), ct)).GroupBy(a => a.Deployment).ToDictionary(g => g.Key, g => g.Count());
+        var experiments = (await tracking.SearchExperimentsAsync(ViewType.ActiveOnly, null, ["last_update_time DESC"], RecentExperiments, null, await Authorisation.ScopeAsync(HttpContext, ct), ct)).Items;
         ExperimentNames = experiments.ToDictionary(e => e.ExperimentId, e => e.Name);
         if (experiments.Count > 0)
         {

@@ -160,6 +160,37 @@ namespace Keel.Core.Storage.Migrations.Postgres
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Auth.GrantRow", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("ResourceType")
+                        .HasColumnType("text")
+                        .HasColumnName("resource_type")
+                        .UseCollation("C");
+
+                    b.Property<string>("ResourceId")
+                        .HasColumnType("text")
+                        .HasColumnName("resource_id")
+                        .UseCollation("C");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_time");
+
+                    b.Property<long>("Role")
+                        .HasColumnType("bigint")
+                        .HasColumnName("role");
+
+                    b.HasKey("UserId", "ResourceType", "ResourceId");
+
+                    b.HasIndex("ResourceType", "ResourceId");
+
+                    b.ToTable("grants", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Auth.UserRow", b =>
                 {
                     b.Property<long>("UserId")
@@ -188,6 +219,12 @@ namespace Keel.Core.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("password_hash")
                         .UseCollation("C");
+
+                    b.Property<long>("Role")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(1L)
+                        .HasColumnName("role");
 
                     b.HasKey("UserId");
 
@@ -1671,6 +1708,15 @@ namespace Keel.Core.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Keel.Core.Auth.ApiTokenRow", b =>
+                {
+                    b.HasOne("Keel.Core.Auth.UserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Keel.Core.Auth.GrantRow", b =>
                 {
                     b.HasOne("Keel.Core.Auth.UserRow", null)
                         .WithMany()

@@ -144,6 +144,35 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Keel.Core.Auth.GrantRow", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("ResourceType")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_type");
+
+                    b.Property<string>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<long>("Role")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("role");
+
+                    b.HasKey("UserId", "ResourceType", "ResourceId");
+
+                    b.HasIndex("ResourceType", "ResourceId");
+
+                    b.ToTable("grants", (string)null);
+                });
+
             modelBuilder.Entity("Keel.Core.Auth.UserRow", b =>
                 {
                     b.Property<long>("UserId")
@@ -168,6 +197,12 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
+
+                    b.Property<long>("Role")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1L)
+                        .HasColumnName("role");
 
                     b.HasKey("UserId");
 
@@ -1480,6 +1515,15 @@ namespace Keel.Core.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Keel.Core.Auth.ApiTokenRow", b =>
+                {
+                    b.HasOne("Keel.Core.Auth.UserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Keel.Core.Auth.GrantRow", b =>
                 {
                     b.HasOne("Keel.Core.Auth.UserRow", null)
                         .WithMany()

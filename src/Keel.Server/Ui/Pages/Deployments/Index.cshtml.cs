@@ -7,5 +7,5 @@ internal sealed class DeploymentsModel(DeploymentStore store) : PageModel
 {
     public IReadOnlyList<Deployment> Deployments { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Deployments = await store.ListAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct) => Deployments = await store.ListAsync(await Authorisation.ScopeAsync(HttpContext, ct), ct);
 }

@@ -22,7 +22,7 @@ internal sealed class ExperimentsModel(TrackingStore store) : PageModel
         Filter = filter;
         try
         {
-            var result = await store.SearchExperimentsAsync(ViewType.ActiveOnly, filter, ["name ASC"], PageSize, pageToken, ct);
+            var result = await store.SearchExperimentsAsync(ViewType.ActiveOnly, filter, ["name ASC"], PageSize, pageToken, await Authorisation.ScopeAsync(HttpContext, ct), ct);
             Experiments = result.Items;
             NextPageToken = result.NextPageToken;
         }

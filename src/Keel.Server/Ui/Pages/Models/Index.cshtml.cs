@@ -23,7 +23,7 @@ internal sealed class ModelsModel(RegistryStore registry) : PageModel
         Filter = filter;
         try
         {
-            var page = await registry.SearchRegisteredModelsAsync(filter, PageSize, ["name ASC"], pageToken, ct);
+            var page = await registry.SearchRegisteredModelsAsync(filter, PageSize, ["name ASC"], pageToken, await Authorisation.ScopeAsync(HttpContext, ct), ct);
             Models = page.Items;
             NextPageToken = page.NextPageToken;
         }

@@ -24,7 +24,8 @@ internal sealed class VersionModel(ModelLineageReader lineage, DeploymentStore d
             return NotFound();
         }
 
-        Deployments = DeploymentRoles.Serving(await deployments.ListAsync(ct), Card.Version.Name, Card.Version.Version);
+        Deployments = DeploymentRoles.Serving(
+            await deployments.ListAsync(await Authorisation.ScopeAsync(HttpContext, ct), ct), Card.Version.Name, Card.Version.Version);
         return Page();
     }
 }

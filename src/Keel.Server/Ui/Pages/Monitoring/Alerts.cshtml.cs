@@ -34,8 +34,8 @@ internal sealed class AlertsModel(MonitorStore store, DeploymentStore deployment
         // Anything but the two statuses shows both, so a hand-edited link still shows alerts rather than an error.
         var status = Status.ToUpperInvariant() is AlertStatus.Open or AlertStatus.Resolved ? Status.ToUpperInvariant() : null;
         Status = status?.ToLowerInvariant() ?? "all";
-        Deployments = (await deployments.ListAsync(ct)).Select(d => d.Name).ToList();
-        Alerts = await store.AlertsAsync(Empty(Monitor), status, Max, Empty(Deployment), Empty(Rule), ct);
+        Deployments = (await deployments.ListAsync(await Authorisation.ScopeAsync(HttpContext, ct), ct)).Select(d => d.Name).ToList();
+        Alerts = await store.AlertsAsync(Empty(Monitor), status, Max, Empty(Deployment), Empty(Rule), await Authorisation.ScopeAsync(HttpContext, ct), ct);
     }
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

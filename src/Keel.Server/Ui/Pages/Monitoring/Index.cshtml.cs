@@ -13,8 +13,8 @@ internal sealed class MonitorsModel(MonitorStore store) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         var latest = (await store.LatestReportsAsync(ct)).ToDictionary(r => r.Monitor);
-        var open = (await store.AlertsAsync(null, AlertStatus.Open, 1000, null, null, ct)).GroupBy(a => a.Monitor).ToDictionary(g => g.Key, g => g.Count());
-        Rows = (await store.ListAsync(ct)).Select(m =>
+        var open = (await store.AlertsAsync(null, AlertStatus.Open, 1000, null, null, await Authorisation.ScopeAsync(HttpContext, ct), ct)).GroupBy(a => a.Monitor).ToDictionary(g => g.Key, g => g.Count());
+        Rows = (await store.ListAsync(await Authorisation.ScopeAsync(HttpContext, ct), ct)).Select(m =>
         {
             var report = latest.GetValueOrDefault(m.Name);
             return new Row(m, report, report is null ? null : MonitorViews.Parse(report), open.GetValueOrDefault(m.Name));

@@ -59,7 +59,7 @@ internal sealed class MonitorModel(MonitorStore store) : PageModel
             Selected = Reports[^1];
         }
 
-        Alerts = await store.AlertsAsync(name, null, 100, null, null, ct);
+        Alerts = await store.AlertsAsync(name, null, 100, null, null, await Authorisation.ScopeAsync(HttpContext, ct), ct);
         return Page();
     }
 

@@ -41,7 +41,7 @@ internal sealed class RunModel(TrackingStore tracking, RegistryStore registry, I
 
         Experiment = await tracking.GetExperimentAsync(Run.Info.ExperimentId.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         // Run ids are 32 hex characters (checked by GetRunAsync), so the id cannot break out of the quotes.
-        ModelVersions = (await registry.SearchModelVersionsAsync($"run_id = '{Run.Info.RunId}'", 100, null, null, ct)).Items;
+        ModelVersions = (await registry.SearchModelVersionsAsync($"run_id = '{Run.Info.RunId}'", 100, null, null, await Authorisation.ScopeAsync(HttpContext, ct), ct)).Items;
         ArtifactRoot = ArtifactUris.ProxyPath(Run.Info.ArtifactUri);
         if (ArtifactRoot is not null)
         {
