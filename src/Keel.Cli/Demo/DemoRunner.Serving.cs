@@ -25,6 +25,7 @@ internal sealed partial class DemoRunner
         _logged = await CountLoggedAsync(http, ct);
         var canary = await client.CreateModelVersionAsync(ModelName, $"runs:/{runnerUp.RunId}/model", runnerUp.RunId,
             description: $"FastTree {runnerUp.Result.Configuration.Name}, validation AUC {runnerUp.Result.Validation.Auc:F4} (runner-up)", cancellationToken: ct);
+        await ShowRefusedPromotionAsync(canary, ct);
         var deployment = await DeployChampionAsync(ct);
         console.MarkupLine($"[bold]4. Deploy[/]  deployment '{DeploymentName}' revision {deployment.Latest.Revision} serves models:/{ModelName}@{ChampionAlias} " +
             $"(version {champion.Version}) at {client.BaseAddress}deployments/{DeploymentName}/invocations");

@@ -106,9 +106,15 @@ internal sealed partial class DemoRunner(KeelClient client, IAnsiConsole console
             description: $"FastTree {best.Result.Configuration.Name}, validation AUC {best.Result.Validation.Auc:F4}", cancellationToken: ct);
         await client.SetModelVersionTagAsync(ModelName, version.Version, ModelCard.IntendedUseTag,
             "Ranking scheduled US domestic flights by their risk of a 15+ minute departure delay; trained on January 2001 only.", ct);
-        await client.SetModelAliasAsync(ModelName, ChampionAlias, version.Version, ct);
         console.MarkupLine($"[bold]3. Registry[/]  {ModelName} version {version.Version} from run {best.RunId[..8]} ({best.Result.Configuration.Name}); " +
-            $"@{ChampionAlias} now points at it.");
+            $"@{ChampionAlias} requires the '{GateName}' gate.");
+        if (!await EvaluateAndGateAsync(version, ct))
+        {
+            throw new InvalidOperationException($"Version {version.Version} did not pass the '{GateName}' gate, so the demo cannot promote it; see its evaluation run.");
+        }
+
+        await client.SetModelAliasAsync(ModelName, ChampionAlias, version.Version, ct);
+        console.MarkupLine($"   Gate passed: @{ChampionAlias} now points at version {version.Version}.");
         console.MarkupLine($"   Card: ./keel models card {ModelName}@{ChampionAlias}    Lineage: ./keel models lineage {ModelName}@{ChampionAlias}");
         return version;
     }

@@ -81,6 +81,18 @@ public sealed class DemoCommandTests : IDisposable
         var lineage = await client.GetModelVersionLineageAsync(DemoRunner.ModelName, champion.Version);
         Assert.Equal((DemoDatasets.DatasetName, 1L, training.Digest), (lineage.DataVersions[0].Name, lineage.DataVersions[0].Version, lineage.DataVersions[0].Digest));
 
+        // It became the champion through the release gate, checked by the server against its evaluation run; the
+        // runner-up, never evaluated, was refused.
+        Assert.Contains(champion.Tags, t => t.Key == "keel.gate." + DemoRunner.GateName && t.Value == "passed");
+        var evaluationRunId = champion.Tags.Single(t => t.Key == "keel.evaluation.run_id").Value;
+        Assert.Equal(evaluationRunId, champion.Tags.Single(t => t.Key == $"keel.gate.{DemoRunner.GateName}.run_id").Value);
+        var evaluation = await client.GetRunAsync(evaluationRunId);
+        Assert.InRange(evaluation.Data.Metrics.Single(m => m.Key == "roc_auc").Value, 0.6, 1.0);
+        Assert.Contains(evaluation.Data.Metrics, m => m.Key == "slice_gap.Haul.roc_auc");
+        var runnerUp = await client.GetModelVersionAsync(DemoRunner.ModelName, 2);
+        Assert.DoesNotContain(runnerUp.Tags, t => t.Key.StartsWith("keel.gate.", StringComparison.Ordinal));
+        Assert.Contains("Promoting version 2 to @champion is refused", result.Output, StringComparison.Ordinal);
+
         // The second version is the held-out flights' long-haul part: the same file, fewer rows, distance shifted.
         var heldOut = FlightsData.Load(FlightsSample.TrainingMonthPath).Split().Validation;
         var diff = await client.Data.DiffAsync($"{DemoDatasets.DatasetName}@1", $"{DemoDatasets.DatasetName}@2");
