@@ -1,4 +1,3 @@
-using System.Globalization;
 using Keel.Cli.Commands;
 using Keel.Client;
 using Spectre.Console;
@@ -55,11 +54,10 @@ internal sealed class DemoDatasets(KeelClient client, IAnsiConsole console, stri
         var folder = Stage("model-inputs");
         using (var writer = new StreamWriter(Path.Combine(folder, ModelInputsFileName)))
         {
-            await writer.WriteLineAsync("Hour,DayOfWeek,Distance,Origin,Destination,Label");
+            await writer.WriteLineAsync(FlightInput.CsvHeader);
             foreach (var f in training.Select(FlightInput.From))
             {
-                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{f.Hour},{f.DayOfWeek},{f.Distance},{f.Origin},{f.Destination},{(f.Label ? "true" : "false")}"));
+                await writer.WriteLineAsync(f.CsvRow());
             }
         }
 

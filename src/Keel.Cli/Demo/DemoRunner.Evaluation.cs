@@ -32,12 +32,10 @@ internal sealed partial class DemoRunner
         var data = Path.Combine(workDirectory, "held-out.csv");
         await using (var writer = new StreamWriter(data))
         {
-            await writer.WriteLineAsync("Hour,DayOfWeek,Distance,Origin,Destination,Label,Haul");
+            await writer.WriteLineAsync(FlightInput.CsvHeader + ",Haul");
             foreach (var flight in _heldOut)
             {
-                var f = FlightInput.From(flight);
-                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{f.Hour},{f.DayOfWeek},{f.Distance},{f.Origin},{f.Destination},{(f.Label ? "true" : "false")},{(flight.Distance >= DemoDatasets.LongHaulMiles ? "long" : "short")}"));
+                await writer.WriteLineAsync($"{FlightInput.From(flight).CsvRow()},{(flight.Distance >= DemoDatasets.LongHaulMiles ? "long" : "short")}");
             }
         }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Keel.Cli.Demo;
 
 /// <summary>
@@ -18,6 +20,12 @@ internal sealed class FlightInput
     public string Destination { get; set; } = "";
 
     public bool Label { get; set; }
+
+    /// <summary>The CSV header of <see cref="CsvRow"/>: the model signature's columns.</summary>
+    public const string CsvHeader = "Hour,DayOfWeek,Distance,Origin,Destination,Label";
+
+    public string CsvRow() => string.Create(CultureInfo.InvariantCulture,
+        $"{Hour},{DayOfWeek},{Distance},{Origin},{Destination},{(Label ? "true" : "false")}");
 
     public static FlightInput From(FlightRecord flight) => new()
     {
